@@ -1,0 +1,65 @@
+"""Reads about who may do what where. Every permission check in views, API and CLI goes through here."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from govsocial.accounts.models import Membership, Organisation, User
+from govsocial.accounts.roles import actions_for_roles
+
+if TYPE_CHECKING:
+    from govsocial.channels.models import OfficialAccount
+
+
+def organisation_list_for_user(*, user: User) -> QuerySet[Organisation]:
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user).distinct()
+
+
+def organisation_get_for_user(*, user: User, slug: str) -> Organisation | None:
+    """The organisation if the user belongs to it; None hides whether it exists at all."""
+    return organisation_list_for_user(user=user).filter(slug=slug).first()
+
+
+def _memberships(*, user: User, organisation: Organisation) -> list[Membership]:
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return list(
+        Membership.objects.filter(user=user, organisation=organisation).prefetch_related("accounts")
+    )
+
+
+def roles_for_user(*, user: User, organisation: Organisation) -> set[str]:
+    return {m.role for m in _memberships(user=user, organisation=organisation)}
+
+
+def user_can(
+    *, user: User, action: str, organisation: Organisation, account: OfficialAccount | None = None
+) -> bool:
+    """True when one of the user's roles in the organisation allows the action.
+
+    A membership scoped to some accounts counts only for those accounts, and
+    for organisation-wide actions (account is None) only when unscoped.
+    """
+    roles: set[str] = set()
+    for membership in _memberships(user=user, organisation=organisation):
+        scoped_ids = {a.pk for a in membership.accounts.all()}
+        if not scoped_ids or (account is not None and account.pk in scoped_ids):
+            roles.add(membership.role)
+    return action in actions_for_roles(roles)
+
+
+def actions_for_user(*, user: User, organisation: Organisation) -> frozenset[str]:
+    return actions_for_roles(roles_for_user(user=user, organisation=organisation))
+
+
+def users_with_action(*, organisation: Organisation, action: str) -> QuerySet[User]:
+    from govsocial.accounts.roles import ROLE_ACTIONS
+
+    roles = [role for role, actions in ROLE_ACTIONS.items() if action in actions]
+    return User.objects.filter(
+        is_active=True, memberships__organisation=organisation, memberships__role__in=roles
+    ).distinct()

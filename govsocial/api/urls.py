@@ -1,0 +1,52 @@
+"""The REST API at /api/v1/: OpenAPI at /api/v1/openapi.json, browsable docs at /api/v1/docs."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from govsocial import __version__
+from govsocial.api.auth import API_AUTH
+from govsocial.api.routers import me
+from govsocial.core.errors import ApplicationError, NotFound, PermissionDenied
+
+api = NinjaAPI(
+    title="govsocial API",
+    version=__version__,
+    description="Scripts authenticate with `Authorization: Bearer <token>`. Writes accept an `Idempotency-Key` header.",
+    auth=API_AUTH,
+    urls_namespace="api-1.0.0",
+)
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    status = 403 if isinstance(exc, PermissionDenied) else 404 if isinstance(exc, NotFound) else 400
+    return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {
+            "detail": "Sign in, or send `Authorization: Bearer <token>` with a valid API token.",
+            "field": None,
+        },
+        status=401,
+    )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', []) if p not in ('body', 'query', 'path'))}: {e.get('msg')}"
+        for e in exc.errors
+    )
+    return api.create_response(
+        request, {"detail": f"The request was not valid: {problems}", "field": None}, status=422
+    )
+
+
+api.add_router("/", me.router)

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from govsocial.accounts.models import Organisation
+from govsocial.accounts.roles import Action
+from govsocial.accounts.selectors import organisation_list_for_user, roles_for_user
+from govsocial.core.selectors import heartbeat_status
+from govsocial.publishing.selectors import post_list
+from govsocial.web.views.decorators import organisation_view
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    organisations = list(organisation_list_for_user(user=request.user))  # type: ignore[arg-type]
+    if len(organisations) == 1:
+        return redirect("web:organisation", org=organisations[0].slug)
+    return render(request, "dashboard/index.html", {"organisations": organisations})
+
+
+@organisation_view(Action.VIEW)
+def organisation(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    posts = post_list(organisation=organisation)
+    return render(
+        request,
+        "dashboard/organisation.html",
+        {
+            "organisation": organisation,
+            "roles": sorted(roles_for_user(user=request.user, organisation=organisation)),  # type: ignore[arg-type]
+            "recent_posts": posts[:5],
+            "post_counts": {
+                status: posts.filter(status=status).count()
+                for status in ("draft", "in_review", "scheduled")
+            },
+            "workers": heartbeat_status(),
+        },
+    )
