@@ -18,6 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(username=options["username"], is_active=True).first()
         if user is None:
-            raise CommandError(f"No active user called {options['username']!r}. Check the username.")
+            raise CommandError(
+                f"No active user called {options['username']!r}. Check the username."
+            )
         _, token = api_token_create(user=user, name=options["name"])
         self.stdout.write(token)
