@@ -4,6 +4,9 @@ from govsocial.api.urls import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("", include("govsocial.accounts.urls")),
+    path("", include("govsocial.inbox.urls")),
+    path("", include("govsocial.it.urls")),
     path("", include("govsocial.web.urls")),
 ]
 

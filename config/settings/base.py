@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "govsocial.records",
     "govsocial.channels",
     "govsocial.publishing",
+    "govsocial.inbox",
+    "govsocial.it",
     "govsocial.web",
     "govsocial.api",
 ]
@@ -96,6 +98,7 @@ MEDIA_ROOT = Path(env_str("GOVSOCIAL_MEDIA_ROOT", str(VAR_DIR / "media")))
 GOVSOCIAL_SERVICE_NAME = "govsocial"
 GOVSOCIAL_PHASE = "alpha"
 
+from config.settings.auth import *  # noqa: E402, F403
 from config.settings.database import *  # noqa: E402, F403
 from config.settings.logging import *  # noqa: E402, F403
 from config.settings.tasks import *  # noqa: E402, F403

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ItConfig(AppConfig):
+    name = "govsocial.it"
+    label = "it"
