@@ -1,0 +1,361 @@
+"""Propriety and impartiality: rules 1 to 7 (Civil Service Code, GCS propriety, GCN checklist)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from govsocial.checks.data import PhraseMatch, RuleData, lower_words, normalise_handle
+from govsocial.checks.model import Finding, Severity
+from govsocial.checks.registry import Inspection, checker, define
+from govsocial.checks.text import Span, TextFacts, lowered, sentence_start_at
+
+PARTY_POLITICAL = define(
+    "propriety.party-political",
+    Severity.BLOCK,
+    source="GCN propriety checklist, Political [S11]; Civil Service Code [S8]",
+    title="Party-political content on an official account",
+    number=1,
+)
+PARTISAN_AMPLIFICATION = define(
+    "propriety.partisan-amplification",
+    Severity.BLOCK,
+    source="GCN propriety checklist [S11]",
+    title="Reposting, quoting or amplifying a party-political or partisan account",
+    number=2,
+)
+MINISTER_VIEW = define(
+    "propriety.minister-view",
+    Severity.ESCALATE,
+    source="GCN propriety checklist [S11]; ministers' social media guidance [S12, S13]",
+    title="A minister's view is stated",
+    number=3,
+)
+POLEMICAL_TONE = define(
+    "propriety.polemical-tone",
+    Severity.ESCALATE,
+    source="GCS propriety guidance [S9]; GCN propriety checklist [S11]",
+    title="Polemical tone aimed at a named organisation, person or group",
+    number=4,
+)
+POLICY_BEFORE_PARLIAMENT = define(
+    "propriety.policy-before-parliament",
+    Severity.BLOCK,
+    source="GCS propriety FAQ, primacy of Parliament [S10]; GCN propriety checklist [S11]",
+    title="New policy announced before Parliament",
+    number=5,
+)
+NO_CAMPAIGN_CODE = define(
+    "propriety.no-campaign-code",
+    Severity.WARN,
+    source="GCS propriety in digital and social media [S4, S9]",
+    title="Not linked to a departmental responsibility or campaign code",
+    number=6,
+)
+UNSOURCED_STATISTIC = define(
+    "propriety.unsourced-statistic",
+    Severity.ESCALATE,
+    source="Civil Service Code, honesty and objectivity [S8]; GCS accuracy [S3, S4]",
+    title="A statistic or factual claim with no source link",
+    number=7,
+)
+
+# "Re-elect Sam Jones", "Elect Sam Jones as your councillor": a call to vote for a person.
+RE_ELECT_RE = re.compile(
+    r"\b(?:[Rr]e-?elect|[Ee]lect)\s+(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+(?=\s+(?:as|for|on|to)\b|[\s.!,]*$|[.!,])"
+)
+URL_PREFIX_RE = re.compile(r"^(?:https?://)?(?:www\.)?")
+CAPITALISED_RE = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*")
+VOTE_CUE_RE = re.compile(
+    r"\b(?:vote|votes|voting|voted|elect|elected|re-elect|reelect|back|support)\s+(?:for\s+)?$",
+    re.IGNORECASE,
+)
+NEXT_WORD_RE = re.compile(r"(-led\b|['’]s\b|\s+[\w-]+)")
+PREVIOUS_WORD_RE = re.compile(r"([\w-]+)\s+$")
+
+
+@dataclass(frozen=True)
+class PartyHit:
+    start: int
+    end: int
+    what: str
+
+
+def party_political_hits(
+    text: str, data: RuleData, facts: TextFacts | None = None
+) -> list[PartyHit]:
+    """Party names, slogans and calls to vote in `text`, with the offending span."""
+    hits: list[PartyHit] = []
+    for match in data.party_name_re.finditer(text):
+        hits.append(PartyHit(match.start(), match.end(), f'the party name "{match.group(0)}"'))
+    for match in data.party_ambiguous_re.finditer(text):
+        if _party_cue_near(text, match, data):
+            party = data.party_ambiguous[match.group(0)]
+            hits.append(PartyHit(match.start(), match.end(), f"a reference to the {party}"))
+    for match in data.slogan_re.finditer(text):
+        hits.append(PartyHit(match.start(), match.end(), f'the party slogan "{match.group(0)}"'))
+    for match in data.politician_re.finditer(text):
+        window_start = max(0, match.start() - 20)
+        cue = VOTE_CUE_RE.search(text, window_start, match.start())
+        if cue:
+            start = cue.start()
+            hits.append(PartyHit(start, match.end(), f"a call to vote for {match.group(0)}"))
+    for elect in RE_ELECT_RE.finditer(text):
+        hits.append(PartyHit(elect.start(), elect.end(), f'a call to "{elect.group(0)}"'))
+    hashtags = facts.hashtags if facts is not None else TextFacts(text).hashtags
+    for tag in hashtags:
+        if tag.text.lower() in data.party_hashtags:
+            hits.append(PartyHit(tag.start, tag.end, f"the party hashtag #{tag.text}"))
+    return _without_overlaps(hits)
+
+
+def _party_cue_near(text: str, match: PhraseMatch, data: RuleData) -> bool:
+    word = match.group(0)
+    following = NEXT_WORD_RE.match(text, match.end())
+    next_word = following.group(1).strip() if following else ""
+    if next_word.lower() == "-led" or next_word.lower() in data.party_cues_after:
+        return True
+    preceding = PREVIOUS_WORD_RE.search(text, max(0, match.start() - 20), match.start())
+    if preceding and preceding.group(1).lower() in data.party_cues_before:
+        return True
+    if sentence_start_at(TextFacts(text), match.start()):
+        return False
+    if next_word in ("'s", "’s"):
+        return word in data.possessive_cue
+    if word not in data.party_by_default:
+        return False
+    title_case = next_word[:1].isupper()
+    return not title_case and next_word.lower() not in data.not_party_after
+
+
+def _without_overlaps(hits: list[PartyHit]) -> list[PartyHit]:
+    kept: list[PartyHit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if not kept or hit.start >= kept[-1].end:
+            kept.append(hit)
+    return kept
+
+
+PARTY_FIX = (
+    "Official accounts must not carry party-political content: remove it, or describe the "
+    "government's role without naming the party"
+)
+
+
+@checker
+def check_party_political(inspection: Inspection) -> Iterator[Finding]:
+    draft, data = inspection.draft, inspection.context.data
+    for hit in party_political_hits(draft.text, data, inspection.facts):
+        yield PARTY_POLITICAL.finding(
+            f"The post contains {hit.what}. {PARTY_FIX}.", hit.start, hit.end
+        )
+    elsewhere: list[tuple[str, str]] = []
+    if draft.title:
+        elsewhere.append(("the video title", draft.title))
+    if draft.quoted_text:
+        elsewhere.append(("the post you are quoting or reposting", draft.quoted_text))
+    elsewhere.extend((f"comment {i} under the story", c) for i, c in enumerate(draft.comments, 1))
+    elsewhere.extend((f"the linked page {page.url}", page.text) for page in draft.links)
+    elsewhere.extend(
+        (f"the words in {media.kind} {i}", media.text)
+        for i, media in enumerate(draft.media, 1)
+        if media.text
+    )
+    for where, text in elsewhere:
+        hits = party_political_hits(text, data)
+        if hits:
+            what = "; ".join(sorted({h.what for h in hits}))
+            yield PARTY_POLITICAL.finding(
+                f"{where[0].upper()}{where[1:]} contains {what}. {PARTY_FIX}, or do not share it."
+            )
+
+
+@checker
+def check_partisan_amplification(inspection: Inspection) -> Iterator[Finding]:
+    draft, data = inspection.draft, inspection.context.data
+    for verb, handle in (("quotes", draft.quote_of), ("reposts", draft.repost_of)):
+        if handle and normalise_handle(handle) in data.partisan_accounts:
+            tags = " and ".join(data.partisan_accounts[normalise_handle(handle)])
+            yield PARTISAN_AMPLIFICATION.finding(
+                f"The post {verb} {handle}, which the registry tags {tags}. Official accounts "
+                "must not spread messages from party-political or partisan accounts: remove the "
+                f"{'quote' if verb == 'quotes' else 'repost'}."
+            )
+    for mention in inspection.facts.mentions:
+        tags_found = data.partisan_accounts.get(normalise_handle(mention.text))
+        if tags_found:
+            yield PARTISAN_AMPLIFICATION.finding(
+                f"@{mention.text} is tagged {' and '.join(tags_found)} in the registry. Mentioning "
+                "it amplifies a partisan account: remove the mention.",
+                mention.start,
+                mention.end,
+            )
+    for url in inspection.facts.urls:
+        host = URL_PREFIX_RE.sub("", url.text.lower()).split("/")[0]
+        if any(host == d or host.endswith("." + d) for d in data.party_domains):
+            yield PARTISAN_AMPLIFICATION.finding(
+                f"The link goes to a party website ({host}). Official accounts must not send "
+                "readers to party-political sites: link to GOV.UK or remove the link.",
+                url.start,
+                url.end,
+            )
+
+
+@checker
+def check_minister_view(inspection: Inspection) -> Iterator[Finding]:
+    data, facts = inspection.context.data, inspection.facts
+    text = facts.prose
+    if not (data.minister_re.search(text) or data.politician_re.search(text)):
+        return
+    for sentence in facts.sentences:
+        who = data.minister_re.search(sentence.text) or data.politician_re.search(sentence.text)
+        if not who:
+            continue
+        quoted = any(q in sentence.text for q in ('"', "“", "”", "‘"))
+        if quoted or data.view_verb_re.search(sentence.text):
+            name = who.group(0)
+            if name.lower() in data.minister_titles_set:
+                name = "the " + name
+            yield MINISTER_VIEW.finding(
+                f"This states the view of {name}. A minister's view may appear only when "
+                "it is about government or departmental business, never a party role: a senior "
+                "approver must confirm that before it is published.",
+                sentence.start,
+                sentence.end,
+            )
+
+
+def _named_target(sentence: Span, inspection: Inspection) -> str | None:
+    data, text = inspection.context.data, sentence.text
+    for pattern in (data.politician_re, data.party_name_re, data.minister_re):
+        found = pattern.search(text)
+        if found:
+            return found.group(0)
+    for mention in inspection.facts.mentions:
+        if sentence.start <= mention.start < sentence.end:
+            return "@" + mention.text
+    group = data.interest_group_re.search(text)
+    if group:
+        return group.group(0)
+    for word in CAPITALISED_RE.finditer(text):
+        if word.start() == 0 or word.group(0) in ("I", "I'm", "I’m"):
+            continue
+        return word.group(0)
+    return None
+
+
+@checker
+def check_polemical_tone(inspection: Inspection) -> Iterator[Finding]:
+    data, facts = inspection.context.data, inspection.facts
+    if not data.attack_re.search(facts.prose):
+        return
+    for sentence in facts.sentences:
+        attack = data.attack_re.search(sentence.text)
+        if not attack:
+            continue
+        target = _named_target(sentence, inspection)
+        if target:
+            yield POLEMICAL_TONE.finding(
+                f'"{attack.group(0)}" next to {target} reads as an attack. Government '
+                "communication must be objective and explanatory, not polemical: state the facts "
+                "neutrally. The engine cannot judge tone reliably, so a senior approver must check.",
+                sentence.start + attack.start(),
+                sentence.start + attack.end(),
+            )
+
+
+@checker
+def check_policy_before_parliament(inspection: Inspection) -> Iterator[Finding]:
+    draft = inspection.draft
+    if "new_policy_announcement" not in draft.tags:
+        return
+    reference = draft.parliamentary_reference
+    if reference is None or not reference.reference.strip():
+        yield POLICY_BEFORE_PARLIAMENT.finding(
+            "This is tagged new_policy_announcement but has no parliamentary reference. Parliament "
+            "must hear new policy first: add the Written Statement or PQ answer it follows."
+        )
+        return
+    publish_at = inspection.publish_at
+    if reference.published_at is not None and publish_at < reference.published_at:
+        yield POLICY_BEFORE_PARLIAMENT.finding(
+            f"This would go out at {publish_at:%d %B %Y %H:%M %Z}, before {reference.reference} "
+            f"at {reference.published_at:%d %B %Y %H:%M %Z}. Schedule it for after that time."
+        )
+    if reference.recess and not (reference.select_committee_copied and reference.library_deposited):
+        missing = [
+            step
+            for step, done in (
+                (
+                    "copy the press notice to the select committee chair",
+                    reference.select_committee_copied,
+                ),
+                ("place it in the Library of the House", reference.library_deposited),
+            )
+            if not done
+        ]
+        yield POLICY_BEFORE_PARLIAMENT.finding(
+            "Parliament is in recess, so before announcing you must "
+            + " and ".join(missing)
+            + ", then record that on the reference."
+        )
+
+
+@checker
+def check_campaign_code(inspection: Inspection) -> Iterator[Finding]:
+    draft = inspection.draft
+    if draft.campaign_code or draft.responsibility:
+        return
+    yield NO_CAMPAIGN_CODE.finding(
+        "The post is not linked to a departmental responsibility or campaign code. Add one, so "
+        "it is clear the post is a justifiable use of public funds."
+    )
+
+
+# Matched against the lower-cased prose (case-sensitive patterns are much faster in `re`).
+STATISTIC_PATTERN = (
+    r"(?:£|\$|€)\s?\d[\d,.]*\s?(?:million|billion|trillion|bn|m|k)\b"
+    r"|\d[\d,.]*\s?(?:%|per\s?cent|percent)"
+    r"|\b\d[\d,.]*\s(?:million|billion|trillion)\b"
+    r"|(?<![£$€])\b\d{1,3}(?:,\d{3})+(?!\d)(?![,.]\d)"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+in\s+(?:every\s+)?"
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
+    r"|\b(?:doubled|tripled|trebled|halved|quadrupled)\b"
+    r"|\brecord\s+(?:high|low|number|levels?|year|numbers)\b"
+    r"|\b(?:largest|biggest|highest|lowest|fastest|greatest|most|fewest|best|worst)\s+"
+    r"(?:ever|on\s+record|since\s+(?:records|\d{4}))\b"
+    r"|\b(?:uk|britain|england|scotland|wales|europe|world|country|nation)['’]s\s+"
+    r"(?:largest|biggest|highest|lowest|fastest|first|best|most|only)\b"
+    r"|\b(?:rose|fell|risen|fallen|increased|decreased|grew|dropped|went\s+up|went\s+down|up|down)"
+    r"\s+(?:by\s+(?:£|\$)?\d[\d,.]*(?:\s?(?:%|per\s?cent|percent|points?|million|billion)\b)?"
+    r"|(?:£|\$)?\d[\d,.]*\s?(?:points?|million|billion)\b)"
+)
+STATISTIC_RE = re.compile(STATISTIC_PATTERN)
+STATISTIC_ANY_CASE_RE = re.compile(STATISTIC_PATTERN, re.IGNORECASE)
+STATISTIC_WORDS = frozenset(
+    {"doubled", "tripled", "trebled", "halved", "quadrupled", "record", "ever", "since", "s"}
+)
+DIGIT_RE = re.compile(r"\d")
+SOURCE_CITED_RE = re.compile(r"\b(?:[Ss]ources?|SOURCE)\s*:|\(\s*[Ss]ource\b")
+PHONE_LIKE_RE = re.compile(r"\b0\d{2,4}[ -]?\d{3}[ -]?\d{3,4}\b")
+
+
+@checker
+def check_unsourced_statistic(inspection: Inspection) -> Iterator[Finding]:
+    facts = inspection.facts
+    if facts.urls or inspection.draft.links or SOURCE_CITED_RE.search(facts.text):
+        return
+    prose = facts.prose
+    if not DIGIT_RE.search(prose) and lower_words(prose).isdisjoint(STATISTIC_WORDS):
+        return
+    prose = PHONE_LIKE_RE.sub(lambda m: " " * len(m.group(0)), prose)
+    folded = lowered(prose)
+    found = STATISTIC_RE.search(folded) if folded else STATISTIC_ANY_CASE_RE.search(prose)
+    if found:
+        yield UNSOURCED_STATISTIC.finding(
+            f'"{found.group(0).strip()}" is a statistic or factual claim with no source. Add a '
+            "link to where the figure is published (for example the GOV.UK statistics release).",
+            found.start(),
+            found.start() + len(found.group(0).rstrip()),
+        )

@@ -1,0 +1,170 @@
+"""Facts about a draft's text that several rules share, each computed once and only if needed."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import emoji as emoji_lib
+
+# A URL with a scheme, or a bare domain with a common public-sector or generic TLD.
+URL_RE = re.compile(
+    r"(?<![\w@.])(?:https?://[^\s<>\"]+|www\.[^\s<>\"]+|"
+    r"(?:[a-z0-9-]+\.)+(?:gov\.uk|nhs\.uk|org\.uk|co\.uk|ac\.uk|police\.uk|gov\.scot|gov\.wales|"
+    r"com|org|net|uk|scot|wales|io|eu)(?:/[^\s<>\"]*)?)",
+    re.IGNORECASE,
+)
+NON_ASCII_RUN_RE = re.compile(r"[#*0-9]?[^\x00-\x7f]+")
+URL_HINT_RE = re.compile(r"[A-Za-z0-9-]\.[A-Za-z]")
+TRAILING_PUNCTUATION = ".,;:!?)]}'\"’”"
+HASHTAG_RE = re.compile(r"(?<![\w&#])#(\w*[^\W\d_]\w*)")
+MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9_]+(?:[.@][A-Za-z0-9_-]+)*)")
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+SENTENCE_END_RE = re.compile(
+    r"(?<!\b[A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\b(?:Mr|Ms|Dr|St|No))[.!?…]+[\"'’”)]*(?=\s|$)|\n+"
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+def _strip_url(match: re.Match[str]) -> Span:
+    url = match.group(0)
+    while url and url[-1] in TRAILING_PUNCTUATION:
+        # Keep a closing bracket that balances one inside the URL (Wikipedia links).
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return Span(match.start(), match.start() + len(url), url)
+
+
+@functools.lru_cache(maxsize=512)
+def lowered(text: str) -> str | None:
+    """`text` in lower case when that keeps every offset (it does not for a few letters such
+    as "İ"); rules then match case-sensitive patterns, which are much faster in `re`."""
+    folded = text.lower()
+    return folded if len(folded) == len(text) else None
+
+
+class TextFacts:
+    """Lazy, cached views of one text: URLs, hashtags, mentions, emoji, sentences, words."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ascii = text.isascii()
+
+    @functools.cached_property
+    def emails(self) -> list[Span]:
+        if "@" not in self.text:
+            return []
+        return [Span(m.start(), m.end(), m.group(0)) for m in EMAIL_RE.finditer(self.text)]
+
+    @functools.cached_property
+    def urls(self) -> list[Span]:
+        if "." not in self.text or not URL_HINT_RE.search(self.text):
+            return []
+        email_starts = {e.start for e in self.emails}
+        spans = [_strip_url(m) for m in URL_RE.finditer(self.text)]
+        return [s for s in spans if s.start not in email_starts and not self._inside_email(s)]
+
+    def _inside_email(self, span: Span) -> bool:
+        return any(e.start <= span.start < e.end for e in self.emails)
+
+    @functools.cached_property
+    def hashtags(self) -> list[Span]:
+        if "#" not in self.text:
+            return []
+        spans = [Span(m.start(), m.end(), m.group(1)) for m in HASHTAG_RE.finditer(self.text)]
+        return [s for s in spans if not self.in_url(s.start)]
+
+    @functools.cached_property
+    def mentions(self) -> list[Span]:
+        if "@" not in self.text:
+            return []
+        spans = [Span(m.start(), m.end(), m.group(1)) for m in MENTION_RE.finditer(self.text)]
+        return [s for s in spans if not self.in_url(s.start) and not self._inside_email(s)]
+
+    @functools.cached_property
+    def emoji(self) -> list[Span]:
+        if self.ascii:
+            return []
+        # The emoji tokenizer costs time per character, and emoji never contain ASCII
+        # letters or spaces: run it over the non-ASCII stretches only.
+        spans = []
+        for run in NON_ASCII_RUN_RE.finditer(self.text):
+            for found in emoji_lib.emoji_list(run.group(0)):
+                start = run.start() + found["match_start"]
+                spans.append(Span(start, run.start() + found["match_end"], found["emoji"]))
+        return spans
+
+    def in_url(self, index: int) -> bool:
+        return any(u.start <= index < u.end for u in self.urls)
+
+    @functools.cached_property
+    def prose(self) -> str:
+        """The text with URLs, emails, mentions and hashtags blanked out, offsets unchanged."""
+        blanks = [*self.urls, *self.emails, *self.mentions, *self.hashtags]
+        if not blanks:
+            return self.text
+        pieces: list[str] = []
+        position = 0
+        for span in sorted(blanks, key=lambda b: b.start):
+            if span.end <= position:
+                continue
+            start = max(span.start, position)
+            pieces.append(self.text[position:start])
+            pieces.append(" " * (span.end - start))
+            position = span.end
+        pieces.append(self.text[position:])
+        return "".join(pieces)
+
+    @functools.cached_property
+    def sentences(self) -> list[Span]:
+        """Sentences of the prose (URLs blanked), split at full stops and line breaks."""
+        prose = self.prose
+        spans: list[Span] = []
+        start = 0
+        for match in SENTENCE_END_RE.finditer(prose):
+            end = match.end() if match.group(0)[0] != "\n" else match.start()
+            if prose[start:end].strip():
+                spans.append(_trimmed(prose, start, end))
+            start = match.end()
+        if prose[start:].strip():
+            spans.append(_trimmed(prose, start, len(prose)))
+        return spans
+
+    @functools.cached_property
+    def word_count(self) -> int:
+        return len(self.prose.split())
+
+    @functools.cached_property
+    def last_letter_end(self) -> int:
+        """Index just past the last letter of the prose (0 when there is none)."""
+        prose = self.prose
+        for index in range(len(prose) - 1, -1, -1):
+            if prose[index].isalpha():
+                return index + 1
+        return 0
+
+
+def _trimmed(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end, text[start:end])
+
+
+def sentence_start_at(facts: TextFacts, index: int) -> bool:
+    """True when `index` is the first word of a sentence (capitals there mean nothing)."""
+    before = facts.prose[:index].rstrip(" \t\"'‘“(")
+    return not before or before[-1] in ".!?…:\n" or _ends_with_emoji(facts, len(before))
+
+
+def _ends_with_emoji(facts: TextFacts, index: int) -> bool:
+    return any(e.end == index for e in facts.emoji)
