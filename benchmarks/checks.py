@@ -143,7 +143,7 @@ def make_corpus(count: int, seed: int) -> list[Draft]:
                 media=media,
                 campaign_code="C-2026-014" if rng.random() < 0.7 else None,
                 in_reply_to="@citizen" if rng.random() < 0.2 else None,
-                links=(LinkedPage(url=values["url"]),) if rng.random() < 0.1 else (),
+                links=(LinkedPage(url=str(values["url"])),) if rng.random() < 0.1 else (),
             )
         )
     return drafts
