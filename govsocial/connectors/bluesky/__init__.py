@@ -1,0 +1,1 @@
+"""Bluesky (AT Protocol) through the atproto SDK."""

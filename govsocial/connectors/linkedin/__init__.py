@@ -1,0 +1,1 @@
+"""LinkedIn organisation pages through the Posts API over httpx."""

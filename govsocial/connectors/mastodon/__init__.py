@@ -1,0 +1,1 @@
+"""Mastodon (and API-compatible servers) through Mastodon.py."""

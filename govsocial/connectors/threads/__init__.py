@@ -1,0 +1,1 @@
+"""Threads through the Threads API over httpx."""
