@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("govsocial.accounts.urls")),
     path("", include("govsocial.inbox.urls")),
     path("", include("govsocial.it.urls")),
+    path("", include("govsocial.publishing.urls")),
     path("", include("govsocial.web.urls")),
 ]
 

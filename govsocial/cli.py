@@ -22,6 +22,12 @@ LAZY_COMMANDS: dict[str, str] = {
     "demo": "govsocial.core.cli:demo_command",
     "check": "govsocial.checks.cli:check_command",
     "log": "govsocial.transparency.cli:log_group",
+    "records": "govsocial.records.cli:records_group",
+    "post": "govsocial.publishing.cli:post_group",
+    "channel": "govsocial.publishing.cli:channel_group",
+    "deliveries": "govsocial.publishing.cli:deliveries_group",
+    "inbox": "govsocial.inbox.cli:inbox_group",
+    "it": "govsocial.it.cli:it_group",
 }
 
 

@@ -53,6 +53,7 @@ def make_account(db: None) -> Callable[..., OfficialAccount]:
             owning_unit="Digital",
             named_owner=owner,
             two_factor_confirmed=True,
+            house_rules_url="https://www.example.gov.uk/social-media-use",
         )
 
     return make

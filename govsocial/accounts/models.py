@@ -76,3 +76,6 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+from govsocial.accounts.auth.models import *  # noqa: E402, F403

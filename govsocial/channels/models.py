@@ -36,6 +36,15 @@ class OfficialAccount(TimeStampedModel):
     two_factor_confirmed = models.BooleanField(default=False)
     automated = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
+    # Fernet token over a JSON dict (govsocial.channels.crypto); never logged, never shown.
+    credentials_encrypted = models.TextField(blank=True, default="")
+    token_expires_at = models.DateTimeField(null=True, blank=True)
+    token_refreshed_at = models.DateTimeField(null=True, blank=True)
+    expiry_warning_sent_at = models.DateTimeField(null=True, blank=True)
+    last_verified_at = models.DateTimeField(null=True, blank=True)
+    last_health_error = models.CharField(max_length=500, blank=True)
+    # Mastodon instances publish their own character limit; None means the network default.
+    instance_char_limit = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["organisation", "network", "handle"]

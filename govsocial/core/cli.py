@@ -91,9 +91,15 @@ def run_command(host: str, port: int, no_demo: bool, no_worker: bool) -> None:
     check_database()
     migrate_quietly()
     from govsocial.core.demo import DEMO_PASSWORD, demo_load, demo_users
+    from govsocial.core.sandbox import DEMO_MASTODON_URL
 
     if not no_demo:
         demo_load()
+    from django.conf import settings
+
+    from govsocial.core.sandbox import start_demo_mastodon
+
+    sandbox = None if no_demo else start_demo_mastodon(settings.VAR_DIR)
     worker = None
     if not no_worker:
         worker = subprocess.Popen(
@@ -105,6 +111,10 @@ def run_command(host: str, port: int, no_demo: bool, no_worker: bool) -> None:
         click.echo(f"Demo sign-ins (password for each: {DEMO_PASSWORD}):")
         for username, role in demo_users():
             click.echo(f"  {username:<12} {role}")
+        if sandbox is not None:
+            click.echo(
+                f"Demo posts go to a local Mastodon at {DEMO_MASTODON_URL}/ (reset each run)."
+            )
     click.echo("Press Ctrl+C to stop.")
     from waitress import serve
 
@@ -115,9 +125,10 @@ def run_command(host: str, port: int, no_demo: bool, no_worker: bool) -> None:
     except OSError as exc:
         fail(f"cannot serve on {host}:{port} ({exc.strerror}). Try another --port.")
     finally:
-        if worker is not None:
-            worker.send_signal(signal.SIGTERM)
-            worker.wait(timeout=10)
+        for child in (worker, sandbox):
+            if child is not None:
+                child.send_signal(signal.SIGTERM)
+                child.wait(timeout=10)
 
 
 @click.command("worker")

@@ -7,7 +7,9 @@ from django.db import transaction
 from govsocial.accounts.models import Organisation, User
 from govsocial.accounts.roles import Role
 from govsocial.accounts.services import membership_grant, organisation_create
-from govsocial.channels.models import Network, OfficialAccount
+from govsocial.channels.models import Network
+from govsocial.channels.services import account_register
+from govsocial.core.sandbox import DEMO_MASTODON_URL, DEMO_TOKENS
 from govsocial.publishing.models import RiskClass
 from govsocial.publishing.services import post_create
 
@@ -69,27 +71,22 @@ def demo_load() -> bool:
         membership_grant(organisation=organisation, user=user, role=role)
         users[username] = user
     accounts = [
-        OfficialAccount.objects.create(
+        account_register(
             organisation=organisation,
+            actor=users["accounts"],
             network=Network.MASTODON,
-            handle="@example@social.example.gov.uk",
-            display_name="Department for Example",
-            instance_url="https://social.example.gov.uk",
-            owning_unit="Digital communications",
+            handle=handle,
+            owning_unit=unit,
             named_owner=users["accounts"],
+            instance_url=DEMO_MASTODON_URL,
             house_rules_url="https://www.example.gov.uk/social-media-use",
             two_factor_confirmed=True,
-        ),
-        OfficialAccount.objects.create(
-            organisation=organisation,
-            network=Network.BLUESKY,
-            handle="example.bsky.social",
-            display_name="Department for Example",
-            owning_unit="Press office",
-            named_owner=users["accounts"],
-            house_rules_url="https://www.example.gov.uk/social-media-use",
-            two_factor_confirmed=True,
-        ),
+            credentials={"access_token": DEMO_TOKENS[username]},
+        )
+        for handle, username, unit in (
+            ("@example", "example", "Digital communications"),
+            ("@examplejobs", "examplejobs", "Jobs and skills"),
+        )
     ]
     for title, text in DEMO_DRAFTS:
         post_create(
@@ -99,5 +96,16 @@ def demo_load() -> bool:
             text=text,
             accounts=accounts,
             risk_class=RiskClass.ROUTINE,
+            campaign_code="DFE-2027-001",
         )
+    _load_app_demos(organisation)
     return True
+
+
+def _load_app_demos(organisation: Organisation) -> None:
+    """Other apps' demo data (the inbox), when those apps provide it."""
+    try:
+        from govsocial.inbox.demo import inbox_demo_load
+    except ImportError:
+        return
+    inbox_demo_load(organisation)

@@ -1,4 +1,8 @@
-"""Security headers Django 5.2 does not set itself: CSP with a per-request nonce, and no caching of staff pages."""
+"""Security headers Django 5.2 does not set itself: CSP with a per-request nonce, and no caching of staff pages.
+
+Django's SecurityMiddleware adds HSTS, nosniff, Referrer-Policy and COOP from settings
+(config/settings/security.py); this adds the rest and removes headers that name software.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,10 @@ def content_security_policy(nonce: str) -> str:
     )
 
 
+# Headers that tell an attacker which software and version answer (a passive scan flags them).
+LEAKY_HEADERS = ("Server", "X-Powered-By", "X-AspNet-Version", "X-Runtime")
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -38,6 +46,9 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        for leak in LEAKY_HEADERS:
+            if leak in response.headers:
+                del response.headers[leak]
         if not request.path.startswith(("/assets/", "/public/")):
             # Staff pages hold unpublished drafts and personal data: never keep them in a shared cache.
             response.headers.setdefault("Cache-Control", "no-store")

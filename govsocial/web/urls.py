@@ -1,8 +1,10 @@
 from django.urls import path
 
-from govsocial.web.views import auth, dashboard, organisations, pages
+from govsocial.web.views import auth, dashboard, deliveries, organisations, pages, posts
 
 app_name = "web"
+
+ORG = "o/<slug:org>/"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -10,9 +12,32 @@ urlpatterns = [
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("healthz", pages.healthz, name="healthz"),
-    path("o/<slug:org>/", dashboard.organisation, name="organisation"),
-    path("o/<slug:org>/posts/", organisations.post_list_page, name="post_list"),
-    path("o/<slug:org>/posts/<int:pk>/", organisations.post_detail_page, name="post_detail"),
-    path("o/<slug:org>/accounts/", organisations.account_list_page, name="account_list"),
-    path("o/<slug:org>/audit/", organisations.audit_list_page, name="audit_list"),
+    path(ORG, dashboard.organisation, name="organisation"),
+    path(ORG + "posts/", posts.post_list_page, name="post_list"),
+    path(ORG + "posts/new/", posts.post_new_page, name="post_new"),
+    path(ORG + "posts/review/", posts.review_queue_page, name="review_queue"),
+    path(ORG + "posts/calendar/", posts.calendar_page, name="calendar"),
+    path(ORG + "posts/<int:pk>/", posts.post_detail_page, name="post_detail"),
+    path(ORG + "posts/<int:pk>/edit/", posts.post_edit_action, name="post_edit"),
+    path(ORG + "posts/<int:pk>/override/", posts.post_override_action, name="post_override"),
+    path(ORG + "posts/<int:pk>/submit/", posts.post_submit_action, name="post_submit"),
+    path(ORG + "posts/<int:pk>/approve/", posts.post_approve_action, name="post_approve"),
+    path(ORG + "posts/<int:pk>/return/", posts.post_return_action, name="post_return"),
+    path(ORG + "posts/<int:pk>/schedule/", posts.post_schedule_action, name="post_schedule"),
+    path(
+        ORG + "posts/<int:pk>/break-glass/", posts.post_break_glass_action, name="post_break_glass"
+    ),
+    path(ORG + "posts/<int:pk>/cancel/", posts.post_cancel_action, name="post_cancel"),
+    path(ORG + "deliveries/needs-check/", deliveries.needs_check_page, name="needs_check"),
+    path(ORG + "deliveries/<int:pk>/resolve/", deliveries.resolve_action, name="delivery_resolve"),
+    path(ORG + "deliveries/<int:pk>/retry/", deliveries.retry_action, name="delivery_retry"),
+    path(
+        ORG + "deliveries/<int:pk>/push-edit/",
+        deliveries.push_edit_action,
+        name="delivery_push_edit",
+    ),
+    path(ORG + "deliveries/<int:pk>/delete/", deliveries.delete_action, name="delivery_delete"),
+    path(ORG + "accounts/", organisations.account_list_page, name="account_list"),
+    path(ORG + "accounts/<int:account>/", deliveries.account_health_page, name="account_health"),
+    path(ORG + "audit/", organisations.audit_list_page, name="audit_list"),
 ]

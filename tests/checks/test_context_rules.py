@@ -86,7 +86,7 @@ def test_the_register_entry_must_record_2fa_and_its_message_lists_the_gaps() -> 
     entry = {**REGISTER, "two_factor": False, "owner": None}
     report = run(text("Hello", account="@Dept", context={"accounts": [entry]}))
     finding = next(f for f in report.findings if f.rule == "account.register-incomplete")
-    assert "a named owner" in finding.message and "two-factor" in finding.message
+    assert "named owner" in finding.message and "two-factor" in finding.message
 
 
 def test_handles_match_the_register_without_the_at_sign_or_case() -> None:

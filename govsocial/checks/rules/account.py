@@ -46,10 +46,10 @@ PAID_PARTNERSHIP = define(
 )
 
 REGISTER_FIELDS = (
-    ("owning_unit", "the owning unit"),
-    ("owner", "a named owner"),
+    ("owning_unit", "owning unit"),
+    ("owner", "named owner"),
     ("staffed_hours", "staffed hours"),
-    ("house_rules_url", "a house rules or social media use page"),
+    ("house_rules_url", "house rules or social media use page"),
 )
 
 
@@ -76,7 +76,7 @@ def check_register(inspection: Inspection) -> Iterator[Finding]:
     gaps = register_gaps(record)
     if gaps:
         yield REGISTER_INCOMPLETE.finding(
-            f"The register entry for {record.handle} has no " + ", no ".join(gaps) + ". Complete "
+            f"The register entry for {record.handle} is missing: " + "; ".join(gaps) + ". Complete "
             "the entry before publishing."
         )
 

@@ -7,8 +7,13 @@ from django.shortcuts import redirect, render
 from govsocial.accounts.models import Organisation
 from govsocial.accounts.roles import Action
 from govsocial.accounts.selectors import organisation_list_for_user, roles_for_user
-from govsocial.core.selectors import heartbeat_status
-from govsocial.publishing.selectors import post_list
+from govsocial.core.selectors import alerts_for_user, heartbeat_status
+from govsocial.publishing.selectors import (
+    deliveries_needing_check,
+    deliveries_overdue,
+    post_list,
+    review_queue,
+)
 from govsocial.web.views.decorators import organisation_view
 
 
@@ -35,5 +40,9 @@ def organisation(request: HttpRequest, organisation: Organisation) -> HttpRespon
                 for status in ("draft", "in_review", "scheduled")
             },
             "workers": heartbeat_status(),
+            "overdue": list(deliveries_overdue(organisation=organisation)[:10]),
+            "needs_check": deliveries_needing_check(organisation=organisation).count(),
+            "review_count": review_queue(organisation=organisation).count(),
+            "alerts": alerts_for_user(user=request.user, organisation=organisation),  # type: ignore[arg-type]
         },
     )

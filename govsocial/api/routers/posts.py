@@ -1,0 +1,349 @@
+"""Posts, approvals, scheduling and deliveries over the API; the same services as the web pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from govsocial.accounts.models import Organisation, User
+from govsocial.accounts.roles import Action
+from govsocial.accounts.selectors import organisation_get_for_user, user_can
+from govsocial.api.idempotency import idempotent
+from govsocial.api.schemas import ErrorOut
+from govsocial.channels.models import OfficialAccount
+from govsocial.core.errors import ApplicationError, NotFound, PermissionDenied
+from govsocial.publishing import selectors
+from govsocial.publishing.checking import check_for_accounts, worst_verdict
+from govsocial.publishing.models import Delivery, Post
+from govsocial.publishing.services import (
+    delivery_resolve,
+    post_approve,
+    post_cancel,
+    post_create,
+    post_edit,
+    post_return,
+    post_schedule,
+    post_submit,
+)
+
+router = Router(tags=["posts"])
+ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class DeliveryOut(Schema):
+    id: int
+    account: str
+    network: str
+    state: str
+    due_at: datetime
+    attempts: int
+    remote_id: str
+    remote_url: str
+    last_error: str
+    needs_check_reason: str
+
+
+class PostOut(Schema):
+    id: int
+    title: str
+    kind: str
+    status: str
+    risk_class: str
+    author: str
+    version: int
+    text: str
+    verdict: str
+    findings: list[dict[str, Any]]
+    accounts: list[int]
+    deliveries: list[DeliveryOut]
+
+
+class PostIn(Schema):
+    title: str = ""
+    text: str
+    accounts: list[int]
+    risk_class: str = "routine"
+    campaign_code: str = ""
+    parliamentary_reference: str = ""
+    tags: list[str] = []
+
+
+class EditIn(Schema):
+    text: str
+
+
+class ReturnIn(Schema):
+    comments: str
+
+
+class ScheduleIn(Schema):
+    at: datetime | None = None
+
+
+class ResolveIn(Schema):
+    resolution: str
+    remote_url: str = ""
+    note: str = ""
+
+
+class LiveCheckIn(Schema):
+    text: str
+    accounts: list[int] = []
+    post: int | None = None
+    risk_class: str = "routine"
+
+
+class LiveCheckOut(Schema):
+    verdict: str
+    reports: list[dict[str, Any]]
+
+
+def _organisation(request: HttpRequest, slug: str) -> Organisation:
+    organisation = organisation_get_for_user(user=request.user, slug=slug)  # type: ignore[arg-type]
+    if organisation is None:
+        raise NotFound("No such organisation, or you are not a member of it.")
+    return organisation
+
+
+def _post(organisation: Organisation, pk: int) -> Post:
+    post = selectors.post_get(organisation=organisation, pk=pk)
+    if post is None:
+        raise NotFound(f"No post {pk} in {organisation}.")
+    return post
+
+
+def _accounts(organisation: Organisation, ids: list[int]) -> list[OfficialAccount]:
+    found = list(
+        OfficialAccount.objects.filter(organisation=organisation, pk__in=ids, is_active=True)
+    )
+    missing = sorted(set(ids) - {a.pk for a in found})
+    if missing:
+        raise ApplicationError(
+            f"Accounts {missing} are not in this organisation's official account register.",
+            field="accounts",
+        )
+    return found
+
+
+def delivery_out(d: Delivery) -> DeliveryOut:
+    return DeliveryOut(
+        id=d.pk,
+        account=str(d.account),
+        network=d.account.network,
+        state=d.state,
+        due_at=d.due_at,
+        attempts=d.attempt_count,
+        remote_id=d.remote_id,
+        remote_url=d.remote_url,
+        last_error=d.last_error,
+        needs_check_reason=d.needs_check_reason,
+    )
+
+
+def post_out(post: Post) -> dict[str, Any]:
+    version = selectors.post_latest_version(post=post)
+    assert version is not None
+    findings = [f for r in version.check_reports.values() for f in r.get("findings", [])]
+    return PostOut(
+        id=post.pk,
+        title=post.title,
+        kind=post.kind,
+        status=post.status,
+        risk_class=post.risk_class,
+        author=post.author.get_username(),
+        version=version.number,
+        text=version.text,
+        verdict=version.verdict,
+        findings=findings,
+        accounts=[a.pk for a in post.accounts.all()],
+        deliveries=[delivery_out(d) for d in post.deliveries.select_related("account")],
+    ).dict()
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@router.get(
+    "/organisations/{org}/posts", response={200: list[PostOut], **ERRORS}, summary="List posts"
+)
+def list_posts(request: HttpRequest, org: str, status: str | None = None) -> list[dict[str, Any]]:
+    organisation = _organisation(request, org)
+    return [
+        post_out(p) for p in selectors.post_list(organisation=organisation, status=status)[:200]
+    ]
+
+
+@router.post(
+    "/organisations/{org}/posts", response={201: PostOut, **ERRORS}, summary="Create a draft"
+)
+def create_post(request: HttpRequest, org: str, payload: PostIn) -> tuple[int, Any]:
+    organisation = _organisation(request, org)
+
+    def write() -> tuple[int, Any]:
+        post = post_create(
+            organisation=organisation,
+            author=_user(request),
+            title=payload.title,
+            text=payload.text,
+            accounts=_accounts(organisation, payload.accounts),
+            risk_class=payload.risk_class,
+            campaign_code=payload.campaign_code,
+            parliamentary_reference=payload.parliamentary_reference,
+            tags=payload.tags,
+        )
+        return 201, post_out(post)
+
+    return idempotent(request, write)
+
+
+@router.get(
+    "/organisations/{org}/posts/{pk}", response={200: PostOut, **ERRORS}, summary="One post"
+)
+def get_post(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
+    return post_out(_post(_organisation(request, org), pk))
+
+
+def _transition(request: HttpRequest, org: str, pk: int, run: Any) -> tuple[int, Any]:
+    post = _post(_organisation(request, org), pk)
+
+    def write() -> tuple[int, Any]:
+        run(post)
+        post.refresh_from_db()
+        return 200, post_out(post)
+
+    return idempotent(request, write)
+
+
+@router.post(
+    "/organisations/{org}/posts/{pk}/edit",
+    response={200: PostOut, **ERRORS},
+    summary="Save a new version",
+)
+def edit_post(request: HttpRequest, org: str, pk: int, payload: EditIn) -> tuple[int, Any]:
+    return _transition(
+        request, org, pk, lambda p: post_edit(post=p, editor=_user(request), text=payload.text)
+    )
+
+
+@router.post(
+    "/organisations/{org}/posts/{pk}/submit",
+    response={200: PostOut, **ERRORS},
+    summary="Submit for approval",
+)
+def submit_post(request: HttpRequest, org: str, pk: int) -> tuple[int, Any]:
+    return _transition(request, org, pk, lambda p: post_submit(post=p, actor=_user(request)))
+
+
+@router.post(
+    "/organisations/{org}/posts/{pk}/approve",
+    response={200: PostOut, **ERRORS},
+    summary="Approve the latest version",
+)
+def approve_post(
+    request: HttpRequest, org: str, pk: int, version: int | None = None
+) -> tuple[int, Any]:
+    return _transition(
+        request,
+        org,
+        pk,
+        lambda p: post_approve(post=p, approver=_user(request), version_number=version),
+    )
+
+
+@router.post(
+    "/organisations/{org}/posts/{pk}/return",
+    response={200: PostOut, **ERRORS},
+    summary="Return with comments",
+)
+def return_post(request: HttpRequest, org: str, pk: int, payload: ReturnIn) -> tuple[int, Any]:
+    return _transition(
+        request,
+        org,
+        pk,
+        lambda p: post_return(post=p, reviewer=_user(request), comments=payload.comments),
+    )
+
+
+@router.post(
+    "/organisations/{org}/posts/{pk}/schedule",
+    response={200: PostOut, **ERRORS},
+    summary="Schedule, or publish now without `at`",
+)
+def schedule_post(request: HttpRequest, org: str, pk: int, payload: ScheduleIn) -> tuple[int, Any]:
+    return _transition(
+        request, org, pk, lambda p: post_schedule(post=p, actor=_user(request), at=payload.at)
+    )
+
+
+@router.post(
+    "/organisations/{org}/posts/{pk}/cancel", response={200: PostOut, **ERRORS}, summary="Cancel"
+)
+def cancel_post(request: HttpRequest, org: str, pk: int) -> tuple[int, Any]:
+    return _transition(request, org, pk, lambda p: post_cancel(post=p, actor=_user(request)))
+
+
+@router.get(
+    "/organisations/{org}/deliveries/needs-check",
+    response={200: list[DeliveryOut], **ERRORS},
+    summary="Deliveries a person must check",
+)
+def needs_check(request: HttpRequest, org: str) -> list[DeliveryOut]:
+    organisation = _organisation(request, org)
+    return [delivery_out(d) for d in selectors.deliveries_needing_check(organisation=organisation)]
+
+
+@router.post(
+    "/organisations/{org}/deliveries/{pk}/resolve",
+    response={200: DeliveryOut, **ERRORS},
+    summary="Record what a person found on the network",
+)
+def resolve(request: HttpRequest, org: str, pk: int, payload: ResolveIn) -> tuple[int, Any]:
+    organisation = _organisation(request, org)
+    delivery = selectors.delivery_get(organisation=organisation, pk=pk)
+    if delivery is None:
+        raise NotFound(f"No delivery {pk} in {organisation}.")
+
+    def write() -> tuple[int, Any]:
+        done = delivery_resolve(
+            delivery=delivery,
+            actor=_user(request),
+            resolution=payload.resolution,
+            remote_url=payload.remote_url,
+            note=payload.note,
+        )
+        return 200, delivery_out(done).dict()
+
+    return idempotent(request, write)
+
+
+@router.post(
+    "/organisations/{org}/checks",
+    response={200: LiveCheckOut, **ERRORS},
+    summary="Check text as it is typed",
+    url_name="live_check",
+)
+def live_check(request: HttpRequest, org: str, payload: LiveCheckIn) -> dict[str, Any]:
+    organisation = _organisation(request, org)
+    if not user_can(user=_user(request), action=Action.DRAFT, organisation=organisation):
+        raise PermissionDenied("Your role does not let you write drafts here.")
+    ids = payload.accounts
+    risk_class = payload.risk_class
+    if payload.post is not None:
+        post = _post(organisation, payload.post)
+        ids = ids or [a.pk for a in post.accounts.all()]
+        risk_class = post.risk_class
+    accounts = (
+        _accounts(organisation, ids)
+        if ids
+        else list(OfficialAccount.objects.filter(organisation=organisation, is_active=True)[:1])
+    )
+    if len(payload.text) > 70_000:
+        raise ApplicationError("The text is too long to check.", field="text")
+    reports = check_for_accounts(
+        text=payload.text, accounts=accounts, tags=[], risk_class=risk_class, media=[]
+    )
+    return {"verdict": worst_verdict(reports), "reports": list(reports.values())}

@@ -1,0 +1,409 @@
+"""Working the queue: reveal the original (audited), assign, status, notes, saved replies, replies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from govsocial.accounts.models import Organisation, User
+from govsocial.accounts.roles import Action
+from govsocial.accounts.selectors import user_can
+from govsocial.analysis import find_personal_data
+from govsocial.analysis.redaction import PLACEHOLDERS
+from govsocial.analysis.triage import SECURE_CHANNEL_PLACEHOLDER
+from govsocial.core.errors import ApplicationError, PermissionDenied
+from govsocial.inbox import clocks
+from govsocial.inbox.models import (
+    InboundItem,
+    InboxReply,
+    InternalNote,
+    ItemStatus,
+    Queue,
+    ReplyState,
+    SavedReply,
+)
+from govsocial.inbox.services.permissions import (
+    QUEUE_ACTIONS,
+    can_reply,
+    can_see_personal_data,
+    require_work,
+)
+from govsocial.records.services import audit_record
+
+NOTE_LIMIT = 5000
+REPLY_LIMIT = 5000
+REPLY_RESPONSIBILITY = "Answering the public on this account"
+FOI_NOTE_REMINDER = (
+    "Notes are held information: they can be disclosed under the Freedom of Information Act "
+    "or in a subject access request. Write only what you would be content for the person to read."
+)
+
+
+def _locked(item: InboundItem) -> InboundItem:
+    return (
+        InboundItem.objects.select_for_update()
+        .select_related("organisation", "account")
+        .get(pk=item.pk)
+    )
+
+
+@transaction.atomic
+def inbound_item_reveal_original(*, item: InboundItem, actor: User) -> str:
+    """The unredacted text, for the data protection roles only; every viewing is recorded."""
+    if not can_see_personal_data(user=actor, item=item):
+        raise PermissionDenied(
+            "Only the data protection officer and the FOI officer may see the original message."
+        )
+    audit_record(
+        organisation=item.organisation,
+        actor=actor,
+        action="inbound_item.view_original",
+        target=item,
+        data={"account_id": item.account_id, "personal_data_kinds": item.personal_data_kinds},
+    )
+    text: str = InboundItem.objects.values_list("original_text", flat=True).get(pk=item.pk)
+    return text
+
+
+def _may_hold(user: User, item: InboundItem) -> bool:
+    """Could `user` work this item (the desk, or the owner of its queue)?"""
+    if user_can(
+        user=user, action=Action.REPLY, organisation=item.organisation, account=item.account
+    ):
+        return True
+    action = QUEUE_ACTIONS.get(item.queue)
+    return action is not None and user_can(
+        user=user, action=action, organisation=item.organisation, account=item.account
+    )
+
+
+@transaction.atomic
+def inbound_item_assign(*, item: InboundItem, actor: User, assignee: User | None) -> InboundItem:
+    """Assign to a person (None: back to the team's queue)."""
+    require_work(user=actor, item=item)
+    item = _locked(item)
+    if assignee is not None and not _may_hold(assignee, item):
+        raise ApplicationError(
+            f"{assignee} cannot work this item in {item.organisation}: choose someone with the "
+            "author, reviewer or publisher role, or the owner of its queue.",
+            field="assignee",
+        )
+    previous = item.assignee_id
+    item.assignee = assignee
+    if assignee is not None and item.status == ItemStatus.NEW:
+        item.status = ItemStatus.ASSIGNED
+    elif assignee is None and item.status == ItemStatus.ASSIGNED:
+        item.status = ItemStatus.NEW
+    item.save(update_fields=["assignee", "status"])
+    audit_record(
+        organisation=item.organisation,
+        actor=actor,
+        action="inbound_item.assign",
+        target=item,
+        data={
+            "from": previous,
+            "to": assignee.pk if assignee else None,
+            "to_username": assignee.get_username() if assignee else None,
+        },
+    )
+    return item
+
+
+@transaction.atomic
+def inbound_item_route(*, item: InboundItem, actor: User, queue: str) -> InboundItem:
+    """Move an item to another team's queue, e.g. an FOI request triage missed.
+
+    Routing to the FOI or SAR queue starts the legal clock from the day the message arrived
+    (the law counts from receipt, not from when we noticed).
+    """
+    require_work(user=actor, item=item)
+    if queue not in Queue.values:
+        raise ApplicationError(
+            f"{queue!r} is not a queue; use one of {', '.join(Queue.values)}.", field="queue"
+        )
+    item = _locked(item)
+    previous = item.queue
+    item.queue = queue
+    if queue == Queue.FOI_OFFICER and item.foi_due is None:
+        item.foi_due = clocks.foi_due(item.received_at)
+    if queue == Queue.DATA_PROTECTION_OFFICER and item.sar_due is None:
+        item.sar_due, item.sar_extended_due = clocks.sar_due(item.received_at)
+    if item.assignee_id is not None and not _may_hold(item.assignee, item):  # type: ignore[arg-type]
+        item.assignee = None
+        if item.status == ItemStatus.ASSIGNED:
+            item.status = ItemStatus.NEW
+    item.save(
+        update_fields=["queue", "foi_due", "sar_due", "sar_extended_due", "assignee", "status"]
+    )
+    due = item.foi_due if queue == Queue.FOI_OFFICER else item.sar_due
+    audit_record(
+        organisation=item.organisation,
+        actor=actor,
+        action="inbound_item.route",
+        target=item,
+        data={
+            "account_id": item.account_id,
+            "from": previous,
+            "queue": queue,
+            "due": due.isoformat() if due and queue != Queue.GENERAL else None,
+        },
+    )
+    return item
+
+
+@transaction.atomic
+def inbound_item_set_status(*, item: InboundItem, actor: User, status: str) -> InboundItem:
+    require_work(user=actor, item=item)
+    if status not in ItemStatus.values:
+        allowed = ", ".join(ItemStatus.values)
+        raise ApplicationError(f"{status!r} is not a status; use one of {allowed}.", field="status")
+    item = _locked(item)
+    previous = item.status
+    item.status = status
+    fields = ["status"]
+    if status in (ItemStatus.REPLIED, ItemStatus.CLOSED) and item.first_response_at is None:
+        item.first_response_at = timezone.now()
+        fields.append("first_response_at")
+    item.save(update_fields=fields)
+    audit_record(
+        organisation=item.organisation,
+        actor=actor,
+        action="inbound_item.status",
+        target=item,
+        data={"from": previous, "to": status},
+    )
+    return item
+
+
+@transaction.atomic
+def internal_note_create(*, item: InboundItem, actor: User, text: str) -> InternalNote:
+    require_work(user=actor, item=item)
+    text = text.strip()
+    if not text:
+        raise ApplicationError("Write the note.", field="text")
+    if len(text) > NOTE_LIMIT:
+        raise ApplicationError(
+            f"Notes can be up to {NOTE_LIMIT} characters; yours has {len(text)}.", field="text"
+        )
+    note = InternalNote.objects.create(item=item, author=actor, text=text)
+    audit_record(
+        organisation=item.organisation,
+        actor=actor,
+        action="internal_note.create",
+        target=note,
+        data={"item_id": item.pk},
+    )
+    return note
+
+
+@transaction.atomic
+def saved_reply_create(
+    *, organisation: Organisation, actor: User, title: str, text: str
+) -> SavedReply:
+    if not user_can(user=actor, action=Action.REPLY, organisation=organisation):
+        raise PermissionDenied("Your role does not let you write replies in this organisation.")
+    title, text = title.strip(), text.strip()
+    if not title:
+        raise ApplicationError("Give the saved reply a title.", field="title")
+    if not text:
+        raise ApplicationError("Write the text of the saved reply.", field="text")
+    if SavedReply.objects.filter(organisation=organisation, title=title).exists():
+        raise ApplicationError(
+            f"There is already a saved reply called {title!r}; choose another title.",
+            field="title",
+        )
+    saved = SavedReply.objects.create(
+        organisation=organisation, title=title[:200], text=text, created_by=actor
+    )
+    audit_record(organisation=organisation, actor=actor, action="saved_reply.create", target=saved)
+    return saved
+
+
+# --- replies -------------------------------------------------------------------------------
+
+
+@dataclass
+class ReplyCheck:
+    """What the checks engine (and the inbox's own checks) found in a reply."""
+
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> bool:
+        return any(f["severity"] == "BLOCK" for f in self.findings)
+
+    @property
+    def needs_acknowledgement(self) -> bool:
+        return any(f["severity"] in ("WARN", "ESCALATE") for f in self.findings)
+
+
+class ReplyNeedsAttention(ApplicationError):
+    def __init__(self, message: str, *, check: ReplyCheck) -> None:
+        super().__init__(message, field="text")
+        self.check = check
+
+
+def reply_check(*, item: InboundItem, text: str) -> ReplyCheck:
+    """Run the checks engine on the reply, and warn if it quotes the sender's personal data."""
+    from govsocial.checks import Draft, check, make_context
+
+    result = ReplyCheck()
+    if SECURE_CHANNEL_PLACEHOLDER in text:
+        result.findings.append(
+            {
+                "rule": "inbox.secure_channel_link",
+                "severity": "BLOCK",
+                "message": f"Replace {SECURE_CHANNEL_PLACEHOLDER} with the link to the official "
+                "secure channel (set it in the account's inbox settings).",
+            }
+        )
+    if any(placeholder in text for placeholder in PLACEHOLDERS.values()):
+        result.findings.append(
+            {
+                "rule": "inbox.redaction_placeholder",
+                "severity": "WARN",
+                "message": "The reply contains a redaction placeholder such as "
+                "[phone number removed]; take it out.",
+            }
+        )
+    original = InboundItem.objects.values_list("original_text", flat=True).get(pk=item.pk)
+    quoted = sorted({m.kind for m in find_personal_data(original) if m.text and m.text in text})
+    if quoted:
+        result.findings.append(
+            {
+                "rule": "inbox.quotes_personal_data",
+                "severity": "BLOCK",
+                "message": "The reply quotes personal data from the message ("
+                + ", ".join(kind.replace("_", " ") for kind in quoted)
+                + "). Never repeat it in public; send the person to the secure channel.",
+            }
+        )
+    try:
+        report = check(
+            Draft(
+                text=text,
+                platform=item.account.network,
+                in_reply_to=item.remote_id,
+                # A reply answers the public on the account's own business (rule 6).
+                responsibility=REPLY_RESPONSIBILITY,
+            ),
+            make_context(),
+        )
+    except Exception as exc:  # the checks engine failing must not lose the reply
+        result.findings.append(
+            {
+                "rule": "inbox.checks_unavailable",
+                "severity": "WARN",
+                "message": f"The checks could not run ({type(exc).__name__}); read the reply "
+                "carefully before sending.",
+            }
+        )
+        return result
+    for finding in report.findings:
+        if finding.severity.name == "PASS":
+            continue
+        result.findings.append(
+            {
+                "rule": finding.rule,
+                "severity": finding.severity.name,
+                "message": finding.message,
+            }
+        )
+    return result
+
+
+def _submit(post: Any, actor: User) -> tuple[str, str]:
+    """Send the reply post for approval, as the author asked; publishing may still refuse."""
+    try:
+        from govsocial.publishing.services import post_submit
+    except ImportError:
+        return ReplyState.PUBLISHING_DRAFT, "publishing cannot take submissions yet"
+    try:
+        post_submit(post=post, actor=actor)
+    except ApplicationError as exc:
+        return ReplyState.PUBLISHING_DRAFT, exc.message
+    return ReplyState.SUBMITTED, ""
+
+
+def _publishing_reply_create() -> Any:
+    try:
+        from govsocial.publishing import services as publishing_services
+    except ImportError:
+        return None
+    return getattr(publishing_services, "reply_create", None)
+
+
+@transaction.atomic
+def inbound_item_reply(
+    *, item: InboundItem, actor: User, text: str, acknowledge_warnings: bool = False
+) -> InboxReply:
+    """Check the reply, then hand it to publishing (approve, schedule, deliver exactly once).
+
+    BLOCK findings stop it; WARN and ESCALATE findings need `acknowledge_warnings`.
+    """
+    if not can_reply(user=actor, item=item):
+        raise PermissionDenied("Your role does not let you reply to inbox messages.")
+    text = text.strip()
+    if not text:
+        raise ApplicationError("Write the reply.", field="text")
+    if len(text) > REPLY_LIMIT:
+        raise ApplicationError(
+            f"Replies can be up to {REPLY_LIMIT} characters; yours has {len(text)}.", field="text"
+        )
+    checked = reply_check(item=item, text=text)
+    if checked.blocking:
+        raise ReplyNeedsAttention(
+            "The reply cannot be sent: fix the problems the checks found.", check=checked
+        )
+    if checked.needs_acknowledgement and not acknowledge_warnings:
+        raise ReplyNeedsAttention(
+            "Read the warnings and confirm you want to send the reply as it is.", check=checked
+        )
+    item = _locked(item)
+    reply_create = _publishing_reply_create()
+    post = None
+    state: str = ReplyState.DRAFT
+    problem = ""
+    if reply_create is not None:
+        post = reply_create(
+            organisation=item.organisation,
+            author=actor,
+            account=item.account,
+            in_reply_to_remote_id=item.remote_id,
+            text=text,
+        )
+        state, problem = _submit(post, actor)
+    reply = InboxReply.objects.create(
+        item=item,
+        author=actor,
+        text=text,
+        state=state,
+        post=post,
+        findings=checked.findings,
+        problem=problem[:500],
+    )
+    if state == ReplyState.SUBMITTED:
+        item.status = ItemStatus.REPLIED
+        if item.first_response_at is None:
+            item.first_response_at = timezone.now()
+        item.save(update_fields=["status", "first_response_at"])
+    elif state == ReplyState.PUBLISHING_DRAFT and item.status != ItemStatus.WAITING:
+        item.status = ItemStatus.WAITING
+        item.save(update_fields=["status"])
+    audit_record(
+        organisation=item.organisation,
+        actor=actor,
+        action="inbound_item.reply",
+        target=item,
+        data={
+            "reply_id": reply.pk,
+            "post_id": post.pk if post is not None else None,
+            "state": reply.state,
+            "problem": reply.problem,
+            "findings": [f["rule"] for f in checked.findings],
+        },
+    )
+    return reply

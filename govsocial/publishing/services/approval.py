@@ -1,0 +1,281 @@
+"""Submit → review → approve or return. Two people sign off every post (domain-rules b1)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from govsocial.accounts.models import User
+from govsocial.accounts.roles import Action
+from govsocial.accounts.selectors import roles_for_user, user_can
+from govsocial.core.errors import ApplicationError, PermissionDenied
+from govsocial.core.models import Alert
+from govsocial.publishing.checking import findings_with
+from govsocial.publishing.models import (
+    Approval,
+    ApprovalDecision,
+    Post,
+    PostStatus,
+    PostVersion,
+    RiskClass,
+)
+from govsocial.publishing.services.posts import unresolved_warnings
+from govsocial.records.services import audit_record
+
+SENIOR_RISK_CLASSES = {
+    RiskClass.MINISTERIAL,
+    RiskClass.ANNOUNCEMENT,
+    RiskClass.ELECTION,
+    RiskClass.CRISIS,
+}
+BREAK_GLASS_REVIEW_HOURS = 24
+
+
+def post_latest_version(post: Post) -> PostVersion:
+    version = post.versions.order_by("-number").first()
+    assert version is not None, "every post has a first version"
+    return version
+
+
+def required_approval(post: Post, version: PostVersion) -> str:
+    """The action an approver needs: the senior approver for risky classes or any escalation."""
+    if post.risk_class in SENIOR_RISK_CLASSES or findings_with(version.check_reports, "escalate"):
+        return Action.APPROVE_SENIOR
+    return Action.REVIEW
+
+
+def approval_blockers(version: PostVersion) -> list[str]:
+    """Why this version cannot go forward yet, in words an author can act on."""
+    problems = [
+        f"{f['rule']}: {f['message']}" for f in findings_with(version.check_reports, "block")
+    ]
+    problems += [
+        f"{rule}: give a reason for overriding this warning, or change the post"
+        for rule in unresolved_warnings(version)
+    ]
+    return problems
+
+
+def actor_role(user: User, post: Post, action: str) -> str:
+    from govsocial.accounts.roles import ROLE_ACTIONS
+
+    roles = roles_for_user(user=user, organisation=post.organisation)
+    for role in sorted(roles):
+        if action in ROLE_ACTIONS.get(role, frozenset()):
+            return role
+    return sorted(roles)[0] if roles else ""
+
+
+@transaction.atomic
+def post_submit(*, post: Post, actor: User) -> Post:
+    """Sends the latest version for approval. Any BLOCK, or a WARN without a reason, stops it."""
+    if not user_can(user=actor, action=Action.DRAFT, organisation=post.organisation):
+        raise PermissionDenied("Your role does not let you submit posts here.")
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    version = post_latest_version(post)
+    edited_after_publishing = (
+        post.status == PostStatus.PUBLISHED and version.pk != post.approved_version_id
+    )
+    if post.status not in {PostStatus.DRAFT, PostStatus.RETURNED} and not edited_after_publishing:
+        raise ApplicationError(
+            f"Only a draft can be submitted; this post is {post.get_status_display().lower()}."
+        )
+    blockers = approval_blockers(version)
+    if blockers:
+        raise ApplicationError("The post cannot be submitted yet. " + " ".join(blockers))
+    post.status = PostStatus.IN_REVIEW
+    post.save(update_fields=["status", "updated_at"])
+    audit_record(
+        organisation=post.organisation,
+        actor=actor,
+        action="post.submit",
+        target=post,
+        data={"version": version.number, "needs": required_approval(post, version)},
+    )
+    return post
+
+
+def _check_approver(post: Post, version: PostVersion, approver: User) -> str:
+    if approver.pk == post.author_id or post.versions.filter(created_by=approver).exists():
+        raise PermissionDenied(
+            "You wrote this post, so you cannot approve it: a second person must sign it off."
+        )
+    needed = required_approval(post, version)
+    if not user_can(user=approver, action=needed, organisation=post.organisation):
+        who = "the senior approver" if needed == Action.APPROVE_SENIOR else "a reviewer"
+        raise PermissionDenied(f"This post needs {who}; your role cannot approve it.")
+    return needed
+
+
+@transaction.atomic
+def post_approve(*, post: Post, approver: User, version_number: int | None = None) -> Post:
+    """Approves exactly the latest version. A later edit needs approval again."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.status != PostStatus.IN_REVIEW:
+        raise ApplicationError(
+            f"Only a post waiting for approval can be approved; this one is "
+            f"{post.get_status_display().lower()}."
+        )
+    version = post_latest_version(post)
+    if version_number is not None and version_number != version.number:
+        raise ApplicationError(
+            f"You approved version {version_number}, but the post has changed to version "
+            f"{version.number}. Read the new text and approve again."
+        )
+    needed = _check_approver(post, version, approver)
+    blockers = approval_blockers(version)
+    if blockers:
+        raise ApplicationError("This version cannot be approved. " + " ".join(blockers))
+    role = actor_role(approver, post, needed)
+    Approval.objects.create(
+        post=post,
+        version=version,
+        approver=approver,
+        approver_role=role,
+        decision=ApprovalDecision.APPROVED,
+    )
+    already_out = post.deliveries.filter(state="published").exists()
+    # An approved edit of a published post waits to be pushed to the network from the post page.
+    post.status = PostStatus.PUBLISHED if already_out else PostStatus.APPROVED
+    post.approved_version = version
+    post.save(update_fields=["status", "approved_version", "updated_at"])
+    for account in post.accounts.all():
+        audit_record(
+            organisation=post.organisation,
+            actor=approver,
+            actor_role=role,
+            action="post.approve",
+            target=post,
+            data={
+                "version": version.number,
+                "account_id": account.pk,
+                "network": account.network,
+                "content": {"text": version.text},
+            },
+        )
+    return post
+
+
+@transaction.atomic
+def post_return(*, post: Post, reviewer: User, comments: str) -> Post:
+    """Sends the post back to its author with comments."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.status != PostStatus.IN_REVIEW:
+        raise ApplicationError("Only a post waiting for approval can be returned.")
+    if not comments.strip():
+        raise ApplicationError("Say what the author should change.", field="comments")
+    version = post_latest_version(post)
+    needed = _check_approver(post, version, reviewer)
+    Approval.objects.create(
+        post=post,
+        version=version,
+        approver=reviewer,
+        approver_role=actor_role(reviewer, post, needed),
+        decision=ApprovalDecision.RETURNED,
+        comments=comments.strip(),
+    )
+    post.status = PostStatus.RETURNED
+    post.save(update_fields=["status", "updated_at"])
+    audit_record(
+        organisation=post.organisation,
+        actor=reviewer,
+        action="post.return",
+        target=post,
+        data={"version": version.number, "comments": comments.strip()},
+    )
+    return post
+
+
+@transaction.atomic
+def post_break_glass(*, post: Post, publisher: User, reason: str) -> Post:
+    """Crisis fast path: a duty publisher approves their own post at once, with a reason.
+
+    BLOCK findings still stop it. The senior approvers are alerted and a review is due.
+    """
+    if not user_can(user=publisher, action=Action.BREAK_GLASS, organisation=post.organisation):
+        raise PermissionDenied("Only a duty publisher can publish at once in a crisis.")
+    if len(reason.strip()) < 10:
+        raise ApplicationError(
+            "Say why this cannot wait for approval (at least 10 characters).", field="reason"
+        )
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.status in {PostStatus.PUBLISHED, PostStatus.CANCELLED, PostStatus.SCHEDULED}:
+        raise ApplicationError(f"This post is already {post.get_status_display().lower()}.")
+    version = post_latest_version(post)
+    blocks = findings_with(version.check_reports, "block")
+    if blocks:
+        raise ApplicationError(
+            "Even in a crisis a blocked post cannot go out: "
+            + " ".join(f"{f['rule']}: {f['message']}" for f in blocks)
+        )
+    now = timezone.now()
+    role = actor_role(publisher, post, Action.BREAK_GLASS)
+    Approval.objects.create(
+        post=post,
+        version=version,
+        approver=publisher,
+        approver_role=role,
+        decision=ApprovalDecision.APPROVED,
+        comments=f"Break-glass: {reason.strip()}",
+    )
+    post.status = PostStatus.APPROVED
+    post.approved_version = version
+    post.risk_class = RiskClass.CRISIS
+    post.break_glass_reason = reason.strip()
+    post.break_glass_review_due_at = now + timedelta(hours=BREAK_GLASS_REVIEW_HOURS)
+    post.save()
+    Alert.objects.create(
+        organisation=post.organisation,
+        for_action=Action.APPROVE_SENIOR,
+        kind="break_glass",
+        message=(
+            f"{publisher} published “{post.title}” at once without approval: {reason.strip()}. "
+            f"Review it by {timezone.localtime(post.break_glass_review_due_at):%-d %B %Y, %-I:%M%p}."
+        ),
+        link=f"/o/{post.organisation.slug}/posts/{post.pk}/",
+    )
+    for account in post.accounts.all():
+        audit_record(
+            organisation=post.organisation,
+            actor=publisher,
+            actor_role=role,
+            action="post.break_glass",
+            target=post,
+            data={
+                "version": version.number,
+                "account_id": account.pk,
+                "network": account.network,
+                "reason_code": "crisis",
+                "reason": reason.strip(),
+                "content": {"text": version.text},
+            },
+        )
+    from govsocial.publishing.services.scheduling import post_schedule
+
+    post_schedule(post=post, actor=publisher, at=None)
+    post.refresh_from_db()
+    return post
+
+
+@transaction.atomic
+def post_break_glass_review(*, post: Post, reviewer: User, comments: str = "") -> Post:
+    if not user_can(user=reviewer, action=Action.APPROVE_SENIOR, organisation=post.organisation):
+        raise PermissionDenied("Only a senior approver can review a break-glass post.")
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if not post.break_glass_reason or post.break_glass_reviewed_at:
+        raise ApplicationError("This post has no break-glass review outstanding.")
+    post.break_glass_reviewed_at = timezone.now()
+    post.save(update_fields=["break_glass_reviewed_at", "updated_at"])
+    Alert.objects.filter(
+        organisation=post.organisation, kind="break_glass", link__endswith=f"/posts/{post.pk}/"
+    ).update(resolved_at=timezone.now())
+    audit_record(
+        organisation=post.organisation,
+        actor=reviewer,
+        action="post.break_glass_review",
+        target=post,
+        data={"comments": comments},
+    )
+    return post

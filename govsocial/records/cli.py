@@ -1,0 +1,133 @@
+"""`govsocial records`: organisation export and import, subject-access exports, the public log."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from govsocial.core.cli import check_database, fail, setup_django
+
+
+def _organisation(slug: str) -> Any:
+    from govsocial.accounts.models import Organisation
+
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        fail(f"no organisation has the slug {slug!r}; `govsocial manage shell` can list them.")
+    return organisation
+
+
+def _emit(as_json: bool, payload: dict[str, Any], text: str) -> None:
+    click.echo(json.dumps(payload, indent=1, sort_keys=True, default=str) if as_json else text)
+
+
+@click.group("records")
+def records_group() -> None:
+    """Export, import and subject-access exports; sign the public log now."""
+
+
+@records_group.command("export")
+@click.option("--organisation", "slug", required=True, help="The organisation's slug.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="A new, empty folder.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def export_command(slug: str, out: str, as_json: bool) -> None:
+    """Write the organisation's posts, media, deliveries, audit records and log to OUT."""
+    setup_django()
+    check_database()
+    from govsocial.core.errors import ApplicationError
+    from govsocial.records.exports import organisation_export
+
+    try:
+        result = organisation_export(organisation=_organisation(slug), out=Path(out))
+    except (ApplicationError, OSError) as error:
+        fail(getattr(error, "message", None) or str(error))
+    rows = sum(result.counts.values())
+    _emit(
+        as_json,
+        {"directory": str(result.directory), "counts": result.counts, "files": len(result.files)},
+        f"Exported {rows} rows and {len(result.files)} files to {result.directory} "
+        f"(SHA-256 of each in {result.directory / 'manifest.json'}).",
+    )
+
+
+@records_group.command("import")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def import_command(directory: str, as_json: bool) -> None:
+    """Load an export made by `govsocial records export` into this (empty) instance."""
+    setup_django()
+    check_database()
+    from govsocial.core.errors import ApplicationError
+    from govsocial.records.exports import organisation_import
+
+    try:
+        result = organisation_import(directory=Path(directory))
+    except (ApplicationError, OSError) as error:
+        fail(getattr(error, "message", None) or str(error))
+    _emit(
+        as_json,
+        {"counts": result.counts},
+        f"Imported {sum(result.counts.values())} rows from {directory}. "
+        "Copy the log's key folder too, or the log cannot sign new checkpoints.",
+    )
+
+
+@records_group.command("sar")
+@click.option("--organisation", "slug", required=True, help="The organisation's slug.")
+@click.option("--person", required=True, help="The person's handle or name.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="A new, empty folder.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def sar_command(slug: str, person: str, out: str, as_json: bool) -> None:
+    """Find everything held about PERSON and write it as JSON and a readable HTML page."""
+    setup_django()
+    check_database()
+    from django.db import transaction
+
+    from govsocial.core.errors import ApplicationError
+    from govsocial.records.exports import subject_access_export
+    from govsocial.records.services import audit_record
+
+    organisation = _organisation(slug)
+    try:
+        result = subject_access_export(organisation=organisation, person=person, out=Path(out))
+    except (ApplicationError, OSError) as error:
+        fail(getattr(error, "message", None) or str(error))
+    with transaction.atomic():
+        audit_record(
+            organisation=organisation,
+            actor=None,
+            action="records.subject_access_export",
+            data={"records_found": len(result.found)},
+        )
+    _emit(
+        as_json,
+        {"directory": str(result.directory), "found": len(result.found)},
+        f"Found {len(result.found)} records; wrote {result.directory / 'subject-access.html'} "
+        "and subject-access.json.",
+    )
+
+
+@records_group.command("sign")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def sign_command(as_json: bool) -> None:
+    """Hash new log leaves into tiles and sign checkpoints now (the worker does it every 10 s)."""
+    setup_django()
+    check_database()
+    from govsocial.records.transparency_log import logs_integrate_and_sign
+
+    outcomes = logs_integrate_and_sign()
+    lines = [
+        f"{o.origin}: {'signed' if o.signed else 'unchanged'} at size {o.size}"
+        + (f"; REFUSED: {o.refused}" if o.refused else "")
+        for o in outcomes
+    ]
+    _emit(
+        as_json,
+        {"logs": [o.__dict__ for o in outcomes]},
+        "\n".join(lines) or "No organisation has a public log yet.",
+    )
+    if any(o.refused for o in outcomes):
+        raise SystemExit(1)

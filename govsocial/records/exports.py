@@ -1,0 +1,472 @@
+"""Organisation export and import, and subject-access exports, through small registries.
+
+Apps say what belongs to an organisation, and where personal data sits, by label,
+so this module imports no other app's code:
+
+    register_exportable("inbox.Message", organisation_path="account__organisation")
+    register_personal_data("inbox.Message", fields=("author_handle", "author_name", "text"))
+
+An export is a folder: `data/<app>.<model>.json` (rows sorted by primary key),
+`media/<file>` for every file field, `log/` (the checkpoint, tiles and public key
+in the served layout, so `govsocial log verify DIR/log --key-file DIR/log/key`
+works on it) and `manifest.json` with the SHA-256 of every file and the row counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.core.exceptions import FieldError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from govsocial.core.errors import ApplicationError
+
+if TYPE_CHECKING:
+    from govsocial.accounts.models import Organisation
+
+FORMAT = "govsocial-export/1"
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Exportable:
+    label: str  # app_label.ModelName
+    organisation_path: str  # lookup from the model to its organisation; "" for Organisation
+    blank_fields: tuple[str, ...] = ()  # never exported (e.g. password hashes)
+
+
+_exportables: dict[str, Exportable] = {}
+
+
+def register_exportable(
+    label: str, *, organisation_path: str, blank_fields: tuple[str, ...] = ()
+) -> None:
+    """Include a model in organisation exports; registration order is the import order."""
+    _exportables[label.lower()] = Exportable(
+        label=label, organisation_path=organisation_path, blank_fields=blank_fields
+    )
+
+
+def unregister_exportable(label: str) -> None:
+    _exportables.pop(label.lower(), None)
+
+
+def exportables() -> list[Exportable]:
+    """Registered models that exist in this installation, in registration order."""
+    found = []
+    for entry in _exportables.values():
+        try:
+            apps.get_model(entry.label)
+        except LookupError:
+            continue
+        found.append(entry)
+    return found
+
+
+# Defaults: the foundation's models, the publishing models as they stand, and this app's.
+# An app may re-register its own models to change the path.
+for _label, _path in (
+    ("accounts.Organisation", ""),
+    ("accounts.User", "memberships__organisation"),
+    ("accounts.Membership", "organisation"),
+    ("channels.OfficialAccount", "organisation"),
+    ("publishing.MediaAsset", "organisation"),
+    ("publishing.Post", "organisation"),
+    ("publishing.PostVersion", "post__organisation"),
+    ("publishing.Approval", "post__organisation"),
+    ("publishing.Override", "version__post__organisation"),
+    ("publishing.Delivery", "post__organisation"),
+    ("publishing.DeliveryAttempt", "delivery__post__organisation"),
+    ("records.AuditRecord", "organisation"),
+    ("records.TransparencyLog", "organisation"),
+    ("records.LogLeaf", "log__organisation"),
+    ("records.LeafContent", "leaf__log__organisation"),
+    ("records.LogTile", "log__organisation"),
+    ("records.LogCheckpoint", "log__organisation"),
+    ("records.LogAlert", "log__organisation"),
+    ("records.RetentionSchedule", "organisation"),
+    ("records.LegalHold", "organisation"),
+):
+    register_exportable(
+        _label,
+        organisation_path=_path,
+        blank_fields=("password",) if _label == "accounts.User" else (),
+    )
+
+
+def _queryset(entry: Exportable, organisation: Organisation) -> models.QuerySet[Any]:
+    model = apps.get_model(entry.label)
+    if not entry.organisation_path:
+        return model.objects.filter(pk=organisation.pk)
+    try:
+        return model.objects.filter(**{entry.organisation_path: organisation}).distinct()
+    except FieldError:
+        raise ApplicationError(
+            f"{entry.label} is registered for export with the path {entry.organisation_path!r}, "
+            "which does not lead to an organisation; fix its register_exportable() call."
+        ) from None
+
+
+class _Encoder(json.JSONEncoder):
+    """Like Django's encoder, but keeps microseconds, so a round trip changes nothing."""
+
+    def default(self, o: object) -> object:
+        if isinstance(o, (dt.datetime, dt.date, dt.time)):
+            return o.isoformat()
+        if isinstance(o, (decimal.Decimal, uuid.UUID)):
+            return str(o)
+        if isinstance(o, (bytes, memoryview)):
+            import base64
+
+            return base64.b64encode(bytes(o)).decode()
+        return super().default(o)
+
+
+def _dump(value: object) -> bytes:
+    return (
+        json.dumps(value, cls=_Encoder, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    ).encode()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _serialise(entry: Exportable, rows: Iterable[models.Model]) -> list[dict[str, Any]]:
+    objects: list[dict[str, Any]] = serializers.serialize("python", rows)
+    for item in objects:
+        for name in entry.blank_fields:
+            if name in item["fields"]:
+                item["fields"][name] = "!"  # an unusable password: sign-in needs a reset
+        for name, value in item["fields"].items():
+            if isinstance(value, list) and all(isinstance(v, int) for v in value):
+                item["fields"][name] = sorted(value)  # many-to-many ids, in a stable order
+    return objects
+
+
+def _referenced_users(objects: dict[str, list[dict[str, Any]]]) -> set[int]:
+    """Users that exported rows point at (authors, actors) who may no longer be members."""
+    user_label = settings.AUTH_USER_MODEL.lower()
+    wanted: set[int] = set()
+    for label, items in objects.items():
+        model = apps.get_model(label)
+        user_fields = [
+            f.name
+            for f in model._meta.get_fields()
+            if getattr(f, "related_model", None) is not None
+            and f.related_model._meta.label_lower == user_label
+            and f.concrete
+            and not f.many_to_many
+        ]
+        for item in items:
+            for name in user_fields:
+                if item["fields"].get(name) is not None:
+                    wanted.add(int(item["fields"][name]))
+    return wanted
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    directory: Path
+    counts: dict[str, int]
+    files: dict[str, str]  # relative path -> sha256
+
+
+def organisation_export(*, organisation: Organisation, out: Path) -> ExportResult:
+    """Write everything the organisation holds to `out` (which must be empty or absent)."""
+    from govsocial.records.log_selectors import log_export_directory, log_for_organisation
+
+    out = Path(out)
+    if out.exists() and any(out.iterdir()):
+        raise ApplicationError(f"{out} is not empty; choose a new folder for the export.")
+    (out / "data").mkdir(parents=True, exist_ok=True)
+    user_label = settings.AUTH_USER_MODEL.lower()
+    objects: dict[str, list[dict[str, Any]]] = {}
+    order: list[str] = []
+    with transaction.atomic():  # one consistent snapshot
+        for entry in exportables():
+            label = apps.get_model(entry.label)._meta.label_lower
+            order.append(label)
+            if label == user_label:
+                continue  # after the rest, to add the users they refer to
+            objects[label] = _serialise(entry, _queryset(entry, organisation).order_by("pk"))
+        user_entry = next(e for e in exportables() if e.label.lower() == user_label)
+        user_model = apps.get_model(user_label)
+        member_ids = set(_queryset(user_entry, organisation).values_list("pk", flat=True))
+        users = user_model.objects.filter(pk__in=member_ids | _referenced_users(objects))
+        objects[user_label] = _serialise(user_entry, users.order_by("pk"))
+        log = log_for_organisation(organisation=organisation)
+        if log is not None:
+            log_export_directory(log=log, directory=out / "log")
+    for label in order:
+        (out / "data" / f"{label}.json").write_bytes(_dump(objects[label]))
+        _copy_media(label, objects[label], out)
+    files = {
+        str(path.relative_to(out)): _sha256(path)
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and path.name != MANIFEST
+    }
+    counts = {label: len(objects[label]) for label in order}
+    manifest = {
+        "format": FORMAT,
+        "organisation": organisation.slug,
+        "exported_at": timezone.now().isoformat(),
+        "models": order,
+        "counts": counts,
+        "files": files,
+    }
+    (out / MANIFEST).write_bytes(_dump(manifest))
+    return ExportResult(directory=out, counts=counts, files=files)
+
+
+def _file_fields(label: str) -> list[str]:
+    model = apps.get_model(label)
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+
+
+def _copy_media(label: str, items: list[dict[str, Any]], out: Path) -> None:
+    for name in _file_fields(label):
+        for item in items:
+            stored = item["fields"].get(name)
+            if not stored:
+                continue
+            target = out / "media" / stored
+            if ".." in Path(stored).parts:
+                raise ApplicationError(f"{label} {item['pk']} has an unsafe file name {stored!r}.")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with default_storage.open(stored, "rb") as source:
+                target.write_bytes(source.read())
+
+
+def _read_manifest(directory: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ApplicationError(
+            f"{directory} has no {MANIFEST}; is it a govsocial export?"
+        ) from None
+    except (OSError, ValueError) as error:
+        raise ApplicationError(f"{directory / MANIFEST} cannot be read: {error}") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise ApplicationError(f"{directory} is not a {FORMAT} export.")
+    return manifest
+
+
+def export_check(*, directory: Path) -> dict[str, Any]:
+    """The manifest, after checking every file against its SHA-256 (and no file is missing)."""
+    manifest = _read_manifest(directory)
+    for relative, expected in manifest["files"].items():
+        path = directory / relative
+        if ".." in Path(relative).parts or not path.is_file():
+            raise ApplicationError(f"{relative} is listed in the manifest but missing.")
+        if _sha256(path) != expected:
+            raise ApplicationError(f"{relative} does not match its SHA-256 in the manifest.")
+    return manifest
+
+
+def organisation_import(*, directory: Path) -> ExportResult:
+    """Load an export into an instance that does not hold the organisation or any of its rows."""
+    directory = Path(directory)
+    manifest = export_check(directory=directory)
+    loaded: dict[str, list[dict[str, Any]]] = {}
+    for label in manifest["models"]:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            raise ApplicationError(
+                f"the export holds {label}, which this installation does not have; "
+                "upgrade govsocial before importing."
+            ) from None
+        items = json.loads((directory / "data" / f"{label}.json").read_text(encoding="utf-8"))
+        taken = model.objects.filter(pk__in=[item["pk"] for item in items])
+        if taken.exists():
+            raise ApplicationError(
+                f"this instance already holds {label} rows with the ids in the export; "
+                "import into an empty instance."
+            )
+        loaded[label] = items
+    touched = []
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for label in manifest["models"]:
+            for obj in serializers.deserialize("python", loaded[label]):
+                obj.save()
+            touched.append(apps.get_model(label))
+    connection.check_constraints()
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), touched):
+            cursor.execute(statement)
+    for label in manifest["models"]:
+        for name in _file_fields(label):
+            for item in loaded[label]:
+                stored = item["fields"].get(name)
+                if stored:
+                    data = (directory / "media" / stored).read_bytes()
+                    saved = default_storage.save(stored, ContentFile(data))
+                    if saved != stored:
+                        raise ApplicationError(
+                            f"media file {stored} already exists in this instance's storage."
+                        )
+    counts = {label: len(items) for label, items in loaded.items()}
+    return ExportResult(directory=directory, counts=counts, files=dict(manifest["files"]))
+
+
+# --- Subject access ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonalDataSource:
+    label: str
+    organisation_path: str
+    fields: tuple[str, ...]  # text or JSON fields that may name or quote the person
+    hidden_fields: tuple[str, ...] = ()  # never written into a subject-access export
+
+
+_personal: dict[str, PersonalDataSource] = {}
+
+
+def register_personal_data(
+    label: str,
+    *,
+    organisation_path: str,
+    fields: tuple[str, ...],
+    hidden_fields: tuple[str, ...] = (),
+) -> None:
+    """Say where a model holds personal data, so subject-access exports find it."""
+    _personal[label.lower()] = PersonalDataSource(
+        label=label, organisation_path=organisation_path, fields=fields, hidden_fields=hidden_fields
+    )
+
+
+def unregister_personal_data(label: str) -> None:
+    _personal.pop(label.lower(), None)
+
+
+for _label, _path, _fields, _hidden in (
+    (
+        "accounts.User",
+        "memberships__organisation",
+        ("username", "display_name", "first_name", "last_name", "email"),
+        ("password",),
+    ),
+    ("channels.OfficialAccount", "organisation", ("handle", "display_name"), ()),
+    ("publishing.PostVersion", "post__organisation", ("text",), ()),
+    ("records.AuditRecord", "organisation", ("data",), ()),
+    ("records.LeafContent", "leaf__log__organisation", ("content",), ("salt",)),
+):
+    register_personal_data(_label, organisation_path=_path, fields=_fields, hidden_fields=_hidden)
+
+
+def _mentions(value: object, needle: str) -> bool:
+    if value is None:
+        return False
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, cls=_Encoder)
+    return needle in text.casefold()
+
+
+@dataclass(frozen=True)
+class SubjectAccessResult:
+    directory: Path
+    found: list[dict[str, Any]]
+
+
+def subject_access_export(
+    *, organisation: Organisation, person: str, out: Path
+) -> SubjectAccessResult:
+    """Find everything the organisation holds that names or quotes `person` (JSON + HTML)."""
+    needle = person.strip().lstrip("@").casefold()
+    if len(needle) < 3:
+        raise ApplicationError("Give at least three characters of the person's handle or name.")
+    out = Path(out)
+    if out.exists() and any(out.iterdir()):
+        raise ApplicationError(f"{out} is not empty; choose a new folder for the export.")
+    found: list[dict[str, Any]] = []
+    for source in sorted(_personal.values(), key=lambda s: s.label.lower()):
+        try:
+            model = apps.get_model(source.label)
+        except LookupError:
+            continue
+        rows = model.objects.filter(**{source.organisation_path: organisation}).distinct()
+        user_label = settings.AUTH_USER_MODEL.lower()
+        for row in rows.order_by("pk").iterator():
+            if not any(_mentions(getattr(row, name, None), needle) for name in source.fields):
+                continue
+            [item] = serializers.serialize("python", [row])
+            shown = {k: v for k, v in item["fields"].items() if k not in source.hidden_fields}
+            found.append({"source": model._meta.label, "id": row.pk, "fields": shown})
+            if model._meta.label_lower == user_label:
+                found.extend(_actions_by(row, organisation))
+    unique: dict[tuple[str, object], dict[str, Any]] = {}
+    for item in found:
+        unique.setdefault((item["source"], item["id"]), item)
+    found = list(unique.values())
+    out.mkdir(parents=True, exist_ok=True)
+    report = {
+        "organisation": organisation.name,
+        "person": person,
+        "generated_at": timezone.now().isoformat(),
+        "found": found,
+    }
+    (out / "subject-access.json").write_bytes(_dump(report))
+    html = render_to_string(
+        "records/subject_access.html",
+        {"report": report, "rows": [_readable(item) for item in found]},
+    )
+    (out / "subject-access.html").write_text(html, encoding="utf-8")
+    return SubjectAccessResult(directory=out, found=found)
+
+
+def _actions_by(user: models.Model, organisation: Organisation) -> list[dict[str, Any]]:
+    """The audit trail of what a member of staff did (they are the subject too)."""
+    from govsocial.records.models import AuditRecord
+
+    return [
+        {
+            "source": "records.AuditRecord",
+            "id": record.pk,
+            "fields": {
+                "action": record.action,
+                "created_at": record.created_at,
+                "target": f"{record.target_type}:{record.target_id}",
+                "actor": user.pk,
+            },
+        }
+        for record in AuditRecord.objects.filter(
+            organisation=organisation, actor_id=user.pk
+        ).order_by("pk")
+    ]
+
+
+def _readable(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "source": item["source"],
+        "id": item["id"],
+        "fields": [
+            (
+                name,
+                value
+                if isinstance(value, str)
+                else json.dumps(value, cls=_Encoder, ensure_ascii=False),
+            )
+            for name, value in sorted(item["fields"].items())
+        ],
+    }
