@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed-stamp
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install lint typecheck unit test-postgres benchmarks clean
+.PHONY: help run test install lint typecheck security unit test-postgres benchmarks clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -17,7 +17,7 @@ help: ## List the targets
 run: install ## Install, migrate SQLite, load the demo data, serve the web UI and worker
 	$(BIN)/govsocial run
 
-test: install lint typecheck unit test-postgres ## Lint, type-check and run the whole suite (and on PostgreSQL when configured)
+test: install lint typecheck security unit test-postgres ## Lint, type-check, security checks and the whole suite (and on PostgreSQL when configured)
 
 install: $(STAMP) $(NODE_STAMP) ## Install Python and front-end dependencies into .venv and node_modules
 
@@ -37,6 +37,9 @@ lint: install ## ruff lint and format check
 
 typecheck: install ## mypy over the package, settings and benchmarks
 	$(BIN)/mypy
+
+security: install ## bandit over the code, pip-audit over the pinned dependencies
+	BIN=$(BIN) bash scripts/security-checks.sh
 
 unit: install ## The whole test suite on SQLite, with coverage
 	$(BIN)/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("govsocial.inbox.urls")),
     path("", include("govsocial.it.urls")),
     path("", include("govsocial.publishing.urls")),
+    path("", include("govsocial.records.urls")),
     path("", include("govsocial.web.urls")),
 ]
 

@@ -100,6 +100,7 @@ GOVSOCIAL_PHASE = "alpha"
 
 from config.settings.auth import *  # noqa: E402, F403
 from config.settings.database import *  # noqa: E402, F403
+from config.settings.govsocial import *  # noqa: E402, F403
 from config.settings.logging import *  # noqa: E402, F403
 from config.settings.tasks import *  # noqa: E402, F403
 

@@ -16,6 +16,13 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         "Production needs PostgreSQL: set DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/govsocial."
     )
 
+if not GOVSOCIAL_CREDENTIAL_KEYS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "GOVSOCIAL_CREDENTIAL_KEYS is not set: network credentials must be encrypted with a key of "
+        "their own. Make one with `python -c 'from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())'` (docs/configuration.md explains rotation)."
+    )
+
 DEBUG = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -105,7 +105,7 @@ def run_command(host: str, port: int, no_demo: bool, no_worker: bool) -> None:
         worker = subprocess.Popen(
             [sys.executable, "-m", "govsocial.cli", "worker"], env=os.environ.copy()
         )
-    url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}/"  # noqa: S104
+    url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}/"  # noqa: S104  # nosec B104 - compares a string, binds nothing
     click.echo(f"govsocial is running at {url}")
     if not no_demo:
         click.echo(f"Demo sign-ins (password for each: {DEMO_PASSWORD}):")

@@ -29,13 +29,20 @@ class PeriodicJob:
     run: Callable[[], object]
     every_seconds: float
     next_run: float = field(default=0.0)
+    # A dedicated job runs in its own thread with its own heartbeat, so slow jobs (an inbox
+    # sync waiting on a network) never make a scheduled post late.
+    dedicated: bool = False
 
 
 _periodic_jobs: dict[str, PeriodicJob] = {}
 
 
-def register_periodic(name: str, run: Callable[[], object], *, every_seconds: float) -> None:
-    _periodic_jobs[name] = PeriodicJob(name=name, run=run, every_seconds=every_seconds)
+def register_periodic(
+    name: str, run: Callable[[], object], *, every_seconds: float, dedicated: bool = False
+) -> None:
+    _periodic_jobs[name] = PeriodicJob(
+        name=name, run=run, every_seconds=every_seconds, dedicated=dedicated
+    )
 
 
 def periodic_jobs() -> list[PeriodicJob]:
@@ -71,6 +78,8 @@ def run_once(worker_id: str, *, now: float | None = None) -> None:
     """One pass: every periodic job that is due, then up to 20 queued tasks."""
     moment = time.monotonic() if now is None else now
     for job in periodic_jobs():
+        if job.dedicated and now is None and _dedicated_threads:
+            continue  # its own thread runs it
         if moment >= job.next_run:
             job.next_run = moment + job.every_seconds
             try:
@@ -81,10 +90,33 @@ def run_once(worker_id: str, *, now: float | None = None) -> None:
     run_queued_tasks(worker_id)
 
 
+_dedicated_threads: list[threading.Thread] = []
+
+
+def _run_dedicated(job: PeriodicJob, stop: threading.Event) -> None:
+    started_at = timezone.now()
+    while not stop.is_set():
+        close_old_connections()
+        try:
+            heartbeat(job.name, started_at)
+            job.run()
+        except Exception:
+            logger.exception("worker.dedicated_job_failed name=%s", job.name)
+        stop.wait(job.every_seconds)
+    close_old_connections()
+
+
 def run_forever(*, stop: threading.Event, interval: float = 1.0, process: str = "worker") -> None:
     started_at = timezone.now()
     worker_id = f"{socket.gethostname()}-{os.getpid()}"
     logger.info("worker.started id=%s", worker_id)
+    for job in periodic_jobs():
+        if job.dedicated:
+            thread = threading.Thread(
+                target=_run_dedicated, args=(job, stop), name=job.name, daemon=True
+            )
+            thread.start()
+            _dedicated_threads.append(thread)
     while not stop.is_set():
         close_old_connections()
         try:
@@ -93,4 +125,6 @@ def run_forever(*, stop: threading.Event, interval: float = 1.0, process: str = 
         except Exception:
             logger.exception("worker.loop_failed")
         stop.wait(interval)
+    for thread in _dedicated_threads:
+        thread.join(timeout=30)
     close_old_connections()

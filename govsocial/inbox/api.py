@@ -3,19 +3,38 @@ roles, and recorded), assign, status, note, reply and moderate."""
 
 from __future__ import annotations
 
-import json
-from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
-import pydantic
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from govsocial.accounts.models import Organisation, User
 from govsocial.accounts.roles import Action
 from govsocial.accounts.selectors import organisation_get_for_user, user_can
 from govsocial.core.errors import ApplicationError, NotFound, PermissionDenied
 from govsocial.inbox.models import InboundItem, ItemStatus
+from govsocial.inbox.schemas import (
+    AssignIn,
+    ItemDetailOut,
+    ItemOut,
+    ItemPage,
+    ListFilters,
+    ModerateIn,
+    ModerationOut,
+    NoteIn,
+    NoteOut,
+    ReplyCheckIn,
+    ReplyCheckOut,
+    ReplyIn,
+    ReplyOut,
+    ReplyRefusedOut,
+    RouteIn,
+    StatusIn,
+    item_detail_out,
+    item_out,
+    json_body_doc,
+    parse_body,
+)
 from govsocial.inbox.selectors import (
     ItemFilters,
     inbound_item_get,
@@ -35,140 +54,11 @@ from govsocial.inbox.services import (
 )
 from govsocial.inbox.services.permissions import can_reply
 from govsocial.inbox.services.work import REPLY_LIMIT
-from govsocial.inbox.views.common import acting_user  # noqa: E402
+from govsocial.inbox.views.common import acting_user
 
 router = Router(tags=["inbox"])
-BodyT = TypeVar("BodyT", bound=Schema)
 
 MAX_LIMIT = 200
-
-
-class ItemOut(Schema):
-    id: int
-    account_id: int
-    network: str
-    remote_id: str
-    kind: str
-    author_handle: str
-    author_name: str
-    received_at: datetime
-    text: str  # redacted
-    personal_data_kinds: list[str]
-    retention_class: str
-    triage_label: str
-    triage_confidence: float
-    queue: str
-    status: str
-    assignee: str | None
-    foi_due: date | None
-    sar_due: date | None
-    sla_due_at: datetime | None
-    visibility: str
-    url: str
-
-
-class ReasonOut(Schema):
-    label: str
-    phrase: str
-    weight: float
-
-
-class ItemDetailOut(ItemOut):
-    thread_id: int | None
-    triage_reasons: list[ReasonOut]
-    flags: list[str]
-    requester_name: str
-    suggested_reply: str
-    sar_extended_due: date | None
-    notes: list[dict[str, Any]]
-    original_text: str | None = None
-
-
-class ItemPage(Schema):
-    count: int
-    items: list[ItemOut]
-
-
-class AssignIn(Schema):
-    assignee: str | None = None  # a username; null returns the item to its queue
-
-
-class StatusIn(Schema):
-    status: str
-
-
-class NoteIn(Schema):
-    text: str
-
-
-class NoteOut(Schema):
-    id: int
-    text: str
-    author: str
-    created_at: datetime
-
-
-class ReplyIn(Schema):
-    text: str
-    acknowledge_warnings: bool = False
-
-
-class FindingOut(Schema):
-    rule: str
-    severity: str
-    message: str
-
-
-class ReplyOut(Schema):
-    id: int
-    state: str
-    post_id: int | None
-    findings: list[FindingOut]
-
-
-class ReplyRefusedOut(Schema):
-    detail: str
-    field: str | None = None
-    findings: list[FindingOut]
-
-
-class ModerateIn(Schema):
-    kind: str
-    reason_code: str
-    note: str = ""
-
-
-class ModerationOut(Schema):
-    id: int
-    kind: str
-    reason_code: str
-    on_network: bool
-    network_result: str
-
-
-def _json_body_doc(schema: type[Schema]) -> dict[str, Any]:
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": schema.model_json_schema()}},
-        }
-    }
-
-
-def _body(request: HttpRequest, schema: type[BodyT]) -> BodyT:
-    """The JSON body, read only after the organisation and item are known to be the caller's:
-    an outsider learns nothing, not even whether their body would have been valid."""
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise ApplicationError("Send a JSON object as the request body.") from None
-    try:
-        return schema.model_validate(data)
-    except pydantic.ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors()
-        )
-        raise ApplicationError(f"The request was not valid: {problems}") from None
 
 
 def _organisation(request: HttpRequest, org: str) -> Organisation:
@@ -185,66 +75,6 @@ def _item(request: HttpRequest, org: str, pk: int) -> InboundItem:
     if item is None:
         raise NotFound(f"No inbox item {pk} in {org}.")
     return item
-
-
-def item_out(item: InboundItem) -> dict[str, Any]:
-    return {
-        "id": item.pk,
-        "account_id": item.account_id,
-        "network": item.account.network,
-        "remote_id": item.remote_id,
-        "kind": item.kind,
-        "author_handle": item.author_handle,
-        "author_name": item.author_name,
-        "received_at": item.received_at,
-        "text": item.redacted_text,
-        "personal_data_kinds": item.personal_data_kinds,
-        "retention_class": item.retention_class,
-        "triage_label": item.triage_label,
-        "triage_confidence": item.triage_confidence,
-        "queue": item.queue,
-        "status": item.status,
-        "assignee": item.assignee.get_username() if item.assignee else None,
-        "foi_due": item.foi_due,
-        "sar_due": item.sar_due,
-        "sla_due_at": item.sla_due_at,
-        "visibility": item.visibility,
-        "url": item.url,
-    }
-
-
-def item_detail_out(item: InboundItem, original: str | None = None) -> dict[str, Any]:
-    return {
-        **item_out(item),
-        "thread_id": item.thread_id,
-        "triage_reasons": item.triage_reasons,
-        "flags": item.flags,
-        "requester_name": item.requester_name,
-        "suggested_reply": item.suggested_reply,
-        "sar_extended_due": item.sar_extended_due,
-        "notes": [
-            {
-                "id": note.pk,
-                "author": note.author.get_username(),
-                "text": note.text,
-                "created_at": note.created_at.isoformat(),
-            }
-            for note in item.notes.select_related("author")
-        ],
-        "original_text": original,
-    }
-
-
-class ListFilters(Schema):
-    status: str = "open"
-    label: str = ""
-    queue: str = ""
-    account: int | None = None
-    assignee: str = ""
-    overdue: bool = False
-    search: str = ""
-    limit: int = 50
-    offset: int = 0
 
 
 @router.get(
@@ -300,12 +130,12 @@ def breaches(request: HttpRequest, org: str) -> list[dict[str, Any]]:
 
 @router.post(
     "/organisations/{org}/inbox/items/{pk}/assign",
-    openapi_extra=_json_body_doc(AssignIn),
+    openapi_extra=json_body_doc(AssignIn),
     response=ItemOut,
 )
 def assign(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
     item = _item(request, org, pk)
-    payload = _body(request, AssignIn)
+    payload = parse_body(request, AssignIn)
     assignee = None
     if payload.assignee:
         assignee = User.objects.filter(
@@ -321,12 +151,12 @@ def assign(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
 
 @router.post(
     "/organisations/{org}/inbox/items/{pk}/status",
-    openapi_extra=_json_body_doc(StatusIn),
+    openapi_extra=json_body_doc(StatusIn),
     response=ItemOut,
 )
 def set_status(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
     item = _item(request, org, pk)
-    payload = _body(request, StatusIn)
+    payload = parse_body(request, StatusIn)
     item = inbound_item_set_status(
         item=item,
         actor=acting_user(request),
@@ -335,30 +165,26 @@ def set_status(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
     return item_out(item)
 
 
-class RouteIn(Schema):
-    queue: str
-
-
 @router.post(
     "/organisations/{org}/inbox/items/{pk}/route",
-    openapi_extra=_json_body_doc(RouteIn),
+    openapi_extra=json_body_doc(RouteIn),
     response=ItemOut,
     summary="Move to another queue (FOI or SAR starts the legal clock from receipt)",
 )
 def route(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
     item = _item(request, org, pk)
-    payload = _body(request, RouteIn)
+    payload = parse_body(request, RouteIn)
     return item_out(inbound_item_route(item=item, actor=acting_user(request), queue=payload.queue))
 
 
 @router.post(
     "/organisations/{org}/inbox/items/{pk}/notes",
-    openapi_extra=_json_body_doc(NoteIn),
+    openapi_extra=json_body_doc(NoteIn),
     response={201: NoteOut},
 )
 def add_note(request: HttpRequest, org: str, pk: int) -> Status:
     item = _item(request, org, pk)
-    payload = _body(request, NoteIn)
+    payload = parse_body(request, NoteIn)
     note = internal_note_create(
         item=item,
         actor=acting_user(request),
@@ -375,24 +201,16 @@ def add_note(request: HttpRequest, org: str, pk: int) -> Status:
     )
 
 
-class ReplyCheckIn(Schema):
-    text: str
-
-
-class ReplyCheckOut(Schema):
-    findings: list[FindingOut]
-
-
 @router.post(
     "/organisations/{org}/inbox/items/{pk}/reply-check",
-    openapi_extra=_json_body_doc(ReplyCheckIn),
+    openapi_extra=json_body_doc(ReplyCheckIn),
     response=ReplyCheckOut,
     url_name="inbox_check_reply",
     summary="Run the checks on a draft reply without sending it (the composer's live checks)",
 )
 def check_reply(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
     item = _item(request, org, pk)
-    payload = _body(request, ReplyCheckIn)
+    payload = parse_body(request, ReplyCheckIn)
     if not can_reply(user=acting_user(request), item=item):
         raise PermissionDenied("Your role does not let you reply to inbox messages.")
     return {"findings": reply_check(item=item, text=payload.text[:REPLY_LIMIT]).findings}
@@ -400,13 +218,13 @@ def check_reply(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
 
 @router.post(
     "/organisations/{org}/inbox/items/{pk}/reply",
-    openapi_extra=_json_body_doc(ReplyIn),
+    openapi_extra=json_body_doc(ReplyIn),
     response={201: ReplyOut, 400: ReplyRefusedOut},
     summary="Check a public reply and hand it to publishing; 400 lists the findings",
 )
 def reply(request: HttpRequest, org: str, pk: int) -> Status:
     item = _item(request, org, pk)
-    payload = _body(request, ReplyIn)
+    payload = parse_body(request, ReplyIn)
     try:
         sent = inbound_item_reply(
             item=item,
@@ -431,13 +249,13 @@ def reply(request: HttpRequest, org: str, pk: int) -> Status:
 
 @router.post(
     "/organisations/{org}/inbox/items/{pk}/moderate",
-    openapi_extra=_json_body_doc(ModerateIn),
+    openapi_extra=json_body_doc(ModerateIn),
     response={201: ModerationOut},
     summary="Hide, delete or block with a house-rules reason code (captured before removal)",
 )
 def moderate(request: HttpRequest, org: str, pk: int) -> Status:
     item = _item(request, org, pk)
-    payload = _body(request, ModerateIn)
+    payload = parse_body(request, ModerateIn)
     action = inbound_item_moderate(
         item=item,
         actor=acting_user(request),

@@ -125,8 +125,8 @@ def list_command(
 ) -> None:
     """List inbox items, newest first (text redacted)."""
     user, organisation = _context(username, org)
-    from govsocial.inbox.api import item_out
     from govsocial.inbox.models import ItemStatus
+    from govsocial.inbox.schemas import item_out
     from govsocial.inbox.selectors import ItemFilters, inbound_item_list
 
     if status not in ("", "open", *ItemStatus.values):
@@ -158,7 +158,7 @@ def show_command(pk: int, username: str, org: str, original: bool, as_json: bool
     """Show one item with its triage, clocks and notes."""
     user, organisation = _context(username, org)
     from govsocial.core.errors import ApplicationError
-    from govsocial.inbox.api import item_detail_out
+    from govsocial.inbox.schemas import item_detail_out
     from govsocial.inbox.services import inbound_item_reveal_original
 
     item = _item(organisation, pk)
@@ -203,7 +203,7 @@ def assign_command(
     user, organisation = _context(username, org)
     from govsocial.accounts.models import User
     from govsocial.core.errors import ApplicationError
-    from govsocial.inbox.api import item_out
+    from govsocial.inbox.schemas import item_out
     from govsocial.inbox.services import inbound_item_assign
 
     item = _item(organisation, pk)

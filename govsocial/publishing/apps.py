@@ -26,5 +26,5 @@ class PublishingConfig(AppConfig):
 
             token_expiry_warn()
 
-        register_periodic("publishing.scheduler", scheduler, every_seconds=0.5)
+        register_periodic("publishing.scheduler", scheduler, every_seconds=0.2, dedicated=True)
         register_periodic("channels.token_expiry", token_warnings, every_seconds=3600)

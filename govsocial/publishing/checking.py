@@ -43,6 +43,7 @@ def draft_for(
     scheduled_at: datetime | None = None,
     in_reply_to: str = "",
     campaign_code: str = "",
+    responsibility: str = "",
 ) -> Draft:
     all_tags = set(tags)
     if risk_class in RISK_CLASS_TAGS:
@@ -73,6 +74,7 @@ def draft_for(
         in_reply_to=in_reply_to or None,
         automated=account.automated,
         campaign_code=campaign_code or None,
+        responsibility=responsibility or None,
     )
 
 
@@ -88,6 +90,7 @@ def check_for_accounts(
     at: datetime | None = None,
     in_reply_to: str = "",
     campaign_code: str = "",
+    responsibility: str = "",
 ) -> dict[str, dict[str, Any]]:
     """One report per target account, as stored JSON, keyed by the account's id."""
     register = {a.handle: account_record(a) for a in accounts}
@@ -110,6 +113,7 @@ def check_for_accounts(
             scheduled_at=at,
             in_reply_to=in_reply_to,
             campaign_code=campaign_code,
+            responsibility=responsibility,
         )
         report: Report = check(draft, context)
         stored = report.to_dict()

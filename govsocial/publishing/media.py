@@ -66,7 +66,12 @@ def _reencode_image(data: bytes, name: str) -> tuple[bytes, str, str, int, int]:
                 )
             probe.load()
             image = probe.copy()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
+    except Image.DecompressionBombError:
+        raise ApplicationError(
+            f"{name} has more than {MAX_IMAGE_PIXELS // 1_000_000} million pixels. Resize it.",
+            field="file",
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError):
         raise ApplicationError(
             f"{name} is not a readable JPEG, PNG, WebP or GIF image. Export it again and upload that.",
             field="file",

@@ -87,8 +87,8 @@ def sar_command(slug: str, person: str, out: str, as_json: bool) -> None:
     from django.db import transaction
 
     from govsocial.core.errors import ApplicationError
-    from govsocial.records.exports import subject_access_export
     from govsocial.records.services import audit_record
+    from govsocial.records.subject_access import subject_access_export
 
     organisation = _organisation(slug)
     try:
@@ -131,3 +131,39 @@ def sign_command(as_json: bool) -> None:
     )
     if any(o.refused for o in outcomes):
         raise SystemExit(1)
+
+
+@records_group.command("erase")
+@click.option("--organisation", "slug", required=True, help="The organisation's slug.")
+@click.option("--entry", "index", required=True, type=int, help="The public log entry number.")
+@click.option("--reason", required=True, help="An erasure reason code (see docs/records.md).")
+@click.option(
+    "--as", "username", required=True, help="Your user name: a records manager or the DPO."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def erase_command(slug: str, index: int, reason: str, username: str, as_json: bool) -> None:
+    """Lawfully erase an entry's content and salt; a tombstone entry records when and why."""
+    setup_django()
+    check_database()
+    from govsocial.accounts.models import User
+    from govsocial.core.errors import ApplicationError
+    from govsocial.records.erasure import record_erase
+    from govsocial.records.log_selectors import log_entry_get, log_for_organisation
+
+    organisation = _organisation(slug)
+    actor = User.objects.filter(username=username, is_active=True).first()
+    if actor is None:
+        fail(f"no active user is called {username!r}.")
+    log = log_for_organisation(organisation=organisation)
+    leaf = log_entry_get(log=log, index=index) if log is not None else None
+    if leaf is None:
+        fail(f"{slug} has no public log entry {index}.")
+    try:
+        tombstone = record_erase(leaf=leaf, reason_code=reason, actor=actor)
+    except ApplicationError as error:
+        fail(error.message)
+    _emit(
+        as_json,
+        {"erased": index, "tombstone": tombstone.index},
+        f"Erased the content of entry {index}; entry {tombstone.index} records when and why.",
+    )

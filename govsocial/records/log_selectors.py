@@ -164,6 +164,12 @@ __all__ = ["CHECKPOINT_PATH"]
 
 # --- What a citizen reads -----------------------------------------------------------------------
 
+#: Leaf actions whose content is already public on the network: only their content is shown.
+#: A scheduled or approved post may be under embargo until it is published, and moderated
+#: content is a citizen's message: for those the page shows the commitment only; the content
+#: is kept beside the log and can be disclosed on request.
+CONTENT_SHOWN_FOR = frozenset({"publish", "edit", "delete"})
+
 
 @dataclass(frozen=True)
 class PublicEntry:
@@ -187,6 +193,7 @@ class PublicEntry:
     erased_at: str
     erased_reason: str
     erased_index: int | None
+    content_withheld: bool  # there is content, but it is not published (embargo, moderation)
 
     @property
     def is_tombstone(self) -> bool:
@@ -198,15 +205,19 @@ def _public_entry(
 ) -> PublicEntry:
     import json
 
+    from govsocial.records.erasure import ERASURE_REASONS
     from govsocial.records.public_actions import PUBLIC_ACTIONS
-    from govsocial.records.transparency_log import ERASURE_REASONS
     from govsocial.transparency import canonical_json
 
     raw = bytes(leaf.data)
     fields = json.loads(raw)
     reason_code = fields.get("reason_code")
     erased = tombstone is not None
-    shown = None if erased or content is None else content.content
+    shown = (
+        content.content
+        if content is not None and not erased and leaf.action in CONTENT_SHOWN_FOR
+        else None
+    )
     erased_fields = json.loads(bytes(tombstone.data)) if tombstone is not None else {}
     return PublicEntry(
         index=leaf.index,
@@ -229,6 +240,7 @@ def _public_entry(
             erased_fields.get("reason_code", ""), erased_fields.get("reason_code", "")
         ),
         erased_index=fields.get("erased_index"),
+        content_withheld=content is not None and not erased and shown is None,
     )
 
 

@@ -1,4 +1,4 @@
-"""The Django side of the public transparency log: sequencer, tiles, signing, erasure.
+"""The Django side of the public transparency log: sequencer, tiles and signing (erasure.py erases).
 
 Each public audit record (public_actions.PUBLIC_ACTIONS) becomes one leaf in the
 same transaction as the change it records (`leaf_from_audit_record`, an audit
@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from govsocial.accounts.roles import Action, Role, actions_for_roles
-from govsocial.core.errors import ApplicationError, NotFound, PermissionDenied
+from govsocial.core.errors import ApplicationError
 from govsocial.records.log_keys import (
     MissingSigningKey,
     checkpoint_signer,
@@ -107,15 +107,6 @@ ROLE_PRIVILEGE: tuple[str, ...] = (
 )
 
 SYSTEM_ROLE = "system"
-
-#: Why content may be erased lawfully (shown on the public tombstone).
-ERASURE_REASONS: dict[str, str] = {
-    "personal_data": "Personal data published by mistake",
-    "data_subject_request": "A person's valid request to erase their data",
-    "court_order": "A court order",
-    "unlawful_content": "Content that was unlawful to publish",
-    "security": "Information that put someone's safety or security at risk",
-}
 
 
 def actor_role_for(*, actor: User | None, organisation: Organisation, leaf_action: str) -> str:
@@ -393,54 +384,3 @@ def logs_integrate_and_sign() -> list[SignOutcome]:
         except Exception:
             logger.exception("transparency.integrate_failed origin=%s", log.origin)
     return outcomes
-
-
-# --- Lawful erasure ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def record_erase(*, leaf: LogLeaf, reason_code: str, actor: User) -> LogLeaf:
-    """Delete a leaf's content and salt and append a tombstone saying when and why.
-
-    The erased leaf's bytes never change, so every proof issued earlier still verifies.
-    Records managers and data protection officers may erase.
-    """
-    from govsocial.accounts.selectors import user_can
-
-    organisation = leaf.log.organisation
-    if not any(
-        user_can(user=actor, action=action, organisation=organisation)
-        for action in (Action.MANAGE_RECORDS, Action.HANDLE_SAR)
-    ):
-        raise PermissionDenied(
-            "Only a records manager or a data protection officer may erase public record content."
-        )
-    if reason_code not in ERASURE_REASONS:
-        raise ApplicationError(
-            f"{reason_code!r} is not an erasure reason; use one of {', '.join(ERASURE_REASONS)}.",
-            field="reason_code",
-        )
-    locked = LogLeaf.objects.select_for_update().filter(pk=leaf.pk).first()
-    if locked is None:
-        raise NotFound("That log entry does not exist.")
-    if locked.action == "tombstone":
-        raise ApplicationError("A tombstone records an erasure; it cannot itself be erased.")
-    if LogLeaf.objects.filter(log=locked.log, erased_index=locked.index).exists():
-        raise ApplicationError(f"Entry {locked.index} has already been erased.")
-    LeafContent.objects.filter(leaf=locked).delete()
-    if locked.audit_record_id is not None:
-        # The content was also kept in the audit record's data: erase it there too.
-        source = AuditRecord.objects.get(pk=locked.audit_record_id)
-        scrubbed = {k: v for k, v in (source.data or {}).items() if k != "content"}
-        scrubbed["content_erased"] = True
-        AuditRecord.objects.filter(pk=source.pk).update(data=scrubbed)
-    from govsocial.records.services import audit_record
-
-    record = audit_record(
-        organisation=organisation,
-        actor=actor,
-        action="record.erase",
-        target=locked,
-        data={"erased_index": locked.index, "reason_code": reason_code},
-    )
-    return LogLeaf.objects.get(audit_record=record)

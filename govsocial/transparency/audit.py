@@ -51,7 +51,7 @@ class HttpTileReader:
         url = urllib.parse.urljoin(self.base_url, path)
         try:
             # The scheme is checked in __init__, so this only ever opens http(s).
-            with urllib.request.urlopen(url, timeout=self.timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(url, timeout=self.timeout) as response:  # noqa: S310  # nosec B310 - scheme checked in __init__
                 data: bytes = response.read()
                 return data
         except urllib.error.HTTPError as error:

@@ -136,3 +136,18 @@ def test_dashboard_screenshot_for_review(context: Any, live_server: Any, demo) -
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
     assert (SCREENSHOTS / "dashboard.png").stat().st_size > 10_000
+
+
+def test_the_it_pages_fit_at_200_percent_zoom(browser: Any, live_server: Any, demo) -> None:
+    zoomed = browser.new_context(
+        base_url=live_server.url, viewport={"width": 640, "height": 400}, device_scale_factor=2
+    )
+    try:
+        sign_in_by_cookie(zoomed, live_server, demo["users"]["itadmin"])
+        page = zoomed.new_page()
+        for name in ("egress", "report"):
+            page.goto(live_server.url + f"/o/{demo['organisation'].slug}/it/{name}/")
+            assert page.locator("h1").is_visible()
+            no_horizontal_scroll(page)
+    finally:
+        zoomed.close()

@@ -257,12 +257,12 @@ def test_an_outage_mid_sync_keeps_the_pages_already_stored(desk) -> None:
 
 def test_a_database_failure_while_storing_rolls_the_page_back(desk, monkeypatch) -> None:
     desk.network.add("Will this be stored?")
-    from govsocial.inbox.services import ingest
+    from govsocial.inbox.services import store
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ingest, "_audit_routing", broken)
+    monkeypatch.setattr(store, "_audit_routing", broken)
     result = desk.sync(now=T0)
     assert result.status == "error"
     assert InboundItem.objects.count() == 0
@@ -310,3 +310,20 @@ def test_the_worker_polls_the_inbox_every_minute() -> None:
     jobs = {job.name: job for job in periodic_jobs()}
     assert jobs["inbox.sync"].run is inbox_sync_periodic
     assert jobs["inbox.sync"].every_seconds == 60
+
+
+@pytest.mark.parametrize(
+    ("url", "stored"),
+    [
+        ("https://social.example/@a/1", "https://social.example/@a/1"),
+        ("javascript:alert(1)", ""),
+        ("data:text/html,<script>alert(1)</script>", ""),
+        ("https://x.example/" + "a" * 1200, ""),
+    ],
+)
+def test_only_web_links_from_a_network_are_kept(desk, url, stored) -> None:
+    desk.network.add("Hello?")
+    original = desk.network.items[-1]
+    desk.network.items[-1] = RemoteItem(**{**original.__dict__, "url": url})
+    desk.sync()
+    assert InboundItem.objects.get().url == stored

@@ -101,6 +101,8 @@ def test_the_reply_becomes_a_publishing_reply_submitted_for_approval(desk, synce
     assert reply.post.kind == "reply" and reply.post.in_reply_to_remote_id == "xyz"
     # Publishing's own pre-approval checks decide whether it can be submitted as it is; if not,
     # the reply waits there as a draft and the inbox says why.
+    reply.post.refresh_from_db()
+    assert reply.state == ReplyState.SUBMITTED, reply.problem
     if reply.state == ReplyState.SUBMITTED:
         assert reply.post.status == PostStatus.IN_REVIEW
     else:

@@ -33,6 +33,7 @@ def test_production_settings_pass_the_deployment_check_with_no_warnings() -> Non
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DATABASE_URL": "postgres://govsocial:dummy@127.0.0.1:1/govsocial",
         "SECRET_KEY": "dummy-but-long-" + "k3y" * 20,
+        "GOVSOCIAL_CREDENTIAL_KEYS": "x1uN3zC4o2m6SkB8mLhS3h6G1ZsQ0yT8pXqW9aDkRrE=",
     }
     for variable in ("GOVSOCIAL_DEMO_SKIP_2FA", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"):
         env.pop(variable, None)

@@ -14,9 +14,10 @@ from django.core.management import call_command
 from govsocial.accounts.models import Organisation, User
 from govsocial.cli import main
 from govsocial.publishing.models import MediaAsset, PostVersion
+from govsocial.records.erasure import record_erase
 from govsocial.records.models import AuditRecord, LogLeaf, LogTile
 from govsocial.records.retention import legal_hold_place
-from govsocial.records.transparency_log import logs_integrate_and_sign, record_erase
+from govsocial.records.transparency_log import logs_integrate_and_sign
 
 
 def records(*args: str) -> Result:

@@ -174,3 +174,17 @@ def test_a_log_whose_key_file_is_missing_is_not_signed_with_a_new_key(
     assert "signing key" in outcome.refused and "missing" in outcome.refused
     assert the_log().vkey == published
     assert log_alerts_open().get().kind == "missing_key"
+
+
+def test_records_sign_signs_now_and_exits_1_naming_a_refusal(public_action) -> None:
+    public_action()
+    signed = CliRunner().invoke(main, ["records", "sign"])
+    assert signed.exit_code == 0, signed.output
+    assert "department-for-testing: signed at size 1" in signed.output
+    backup = snapshot()
+    public_action()
+    CliRunner().invoke(main, ["records", "sign"])
+    restore(backup)
+    refused = CliRunner().invoke(main, ["records", "sign", "--json"])
+    assert refused.exit_code == 1
+    assert '"refused": "refusing to sign size 1: size 2 was already signed' in refused.output

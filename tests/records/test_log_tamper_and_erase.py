@@ -10,13 +10,14 @@ from click.testing import CliRunner, Result
 
 from govsocial.cli import main
 from govsocial.core.errors import ApplicationError, PermissionDenied
+from govsocial.records.erasure import record_erase
 from govsocial.records.log_selectors import (
     leaf_inclusion_proof,
     leaf_tombstone,
     log_export_directory,
 )
 from govsocial.records.models import AuditRecord, LeafContent, LogLeaf, LogTile, TransparencyLog
-from govsocial.records.transparency_log import logs_integrate_and_sign, record_erase
+from govsocial.records.transparency_log import logs_integrate_and_sign
 from govsocial.transparency import leaf_hash, parse_leaf, verify_inclusion
 
 
@@ -138,3 +139,23 @@ def test_erasure_needs_a_known_reason_and_happens_once(public_action, records_ma
         record_erase(leaf=leaf, reason_code="personal_data", actor=records_manager)
     with pytest.raises(ApplicationError, match="cannot itself be erased"):
         record_erase(leaf=tombstone, reason_code="personal_data", actor=records_manager)
+
+
+def test_the_erase_command_erases_and_explains_refusals_in_one_line(
+    public_action, records_manager, publisher, organisation
+) -> None:
+    leaf = public_action()
+
+    def erase(*args: str) -> Result:
+        return CliRunner().invoke(
+            main, ["records", "erase", "--organisation", organisation.slug, *args]
+        )
+
+    refused = erase("--entry", "0", "--reason", "personal_data", "--as", publisher.username)
+    assert refused.exit_code == 2
+    assert "Only a records manager or a data protection officer" in refused.output
+    assert erase("--entry", "9", "--reason", "personal_data", "--as", "records").exit_code == 2
+    done = erase("--entry", "0", "--reason", "personal_data", "--as", records_manager.username)
+    assert done.exit_code == 0, done.output
+    assert "entry 1 records when and why" in done.output
+    assert not LeafContent.objects.filter(leaf=leaf).exists()

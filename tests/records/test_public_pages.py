@@ -9,11 +9,10 @@ from click.testing import CliRunner
 from django.test import Client
 
 from govsocial.cli import main
+from govsocial.records.erasure import record_erase
 from govsocial.records.models import TransparencyLog
-from govsocial.records.transparency_log import logs_integrate_and_sign, record_erase
+from govsocial.records.transparency_log import logs_integrate_and_sign
 from tests.records.conftest import HANDLE
-
-pytestmark = pytest.mark.urls("tests.records.urls")
 
 
 def log_url(organisation, rest: str = "") -> str:
@@ -144,3 +143,21 @@ def test_the_served_log_verifies_over_http_with_the_offline_verifier(
     result = CliRunner().invoke(main, ["log", "verify", base, "--key", vkey, "--entry", "2"])
     assert result.exit_code == 0, result.output
     assert "PASS inclusion of entry 2" in result.output
+
+
+def test_moderated_messages_and_unpublished_posts_show_a_commitment_but_not_their_content(
+    client: Client, public_action, organisation
+) -> None:
+    public_action("moderation.hide", text="abusive words from a citizen", reason_code="abuse")
+    public_action("post.schedule", text="Embargoed: new hospital announced")
+    public_action("delivery.published", text="Published words")
+    logs_integrate_and_sign()
+    listing = client.get(log_url(organisation)).content.decode()
+    hidden = client.get(log_url(organisation, "entry/0/")).content.decode()
+    scheduled = client.get(log_url(organisation, "entry/1/")).content.decode()
+    for body in (listing, hidden, scheduled):
+        assert "abusive words" not in body and "Embargoed" not in body
+    assert "written by members of the public" in hidden
+    assert "under embargo" in scheduled
+    assert "content_commitment" in hidden and "Salt (hex)" not in hidden
+    assert "Published words" in listing

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from govsocial.accounts.models import Organisation, User
 from govsocial.accounts.roles import Action
@@ -180,7 +180,7 @@ def list_posts(request: HttpRequest, org: str, status: str | None = None) -> lis
 @router.post(
     "/organisations/{org}/posts", response={201: PostOut, **ERRORS}, summary="Create a draft"
 )
-def create_post(request: HttpRequest, org: str, payload: PostIn) -> tuple[int, Any]:
+def create_post(request: HttpRequest, org: str, payload: PostIn) -> Status[Any]:
     organisation = _organisation(request, org)
 
     def write() -> tuple[int, Any]:
@@ -197,7 +197,7 @@ def create_post(request: HttpRequest, org: str, payload: PostIn) -> tuple[int, A
         )
         return 201, post_out(post)
 
-    return idempotent(request, write)
+    return Status(*idempotent(request, write))
 
 
 @router.get(
@@ -207,7 +207,7 @@ def get_post(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
     return post_out(_post(_organisation(request, org), pk))
 
 
-def _transition(request: HttpRequest, org: str, pk: int, run: Any) -> tuple[int, Any]:
+def _transition(request: HttpRequest, org: str, pk: int, run: Any) -> Status[Any]:
     post = _post(_organisation(request, org), pk)
 
     def write() -> tuple[int, Any]:
@@ -215,7 +215,7 @@ def _transition(request: HttpRequest, org: str, pk: int, run: Any) -> tuple[int,
         post.refresh_from_db()
         return 200, post_out(post)
 
-    return idempotent(request, write)
+    return Status(*idempotent(request, write))
 
 
 @router.post(
@@ -223,7 +223,7 @@ def _transition(request: HttpRequest, org: str, pk: int, run: Any) -> tuple[int,
     response={200: PostOut, **ERRORS},
     summary="Save a new version",
 )
-def edit_post(request: HttpRequest, org: str, pk: int, payload: EditIn) -> tuple[int, Any]:
+def edit_post(request: HttpRequest, org: str, pk: int, payload: EditIn) -> Status[Any]:
     return _transition(
         request, org, pk, lambda p: post_edit(post=p, editor=_user(request), text=payload.text)
     )
@@ -234,7 +234,7 @@ def edit_post(request: HttpRequest, org: str, pk: int, payload: EditIn) -> tuple
     response={200: PostOut, **ERRORS},
     summary="Submit for approval",
 )
-def submit_post(request: HttpRequest, org: str, pk: int) -> tuple[int, Any]:
+def submit_post(request: HttpRequest, org: str, pk: int) -> Status[Any]:
     return _transition(request, org, pk, lambda p: post_submit(post=p, actor=_user(request)))
 
 
@@ -245,7 +245,7 @@ def submit_post(request: HttpRequest, org: str, pk: int) -> tuple[int, Any]:
 )
 def approve_post(
     request: HttpRequest, org: str, pk: int, version: int | None = None
-) -> tuple[int, Any]:
+) -> Status[Any]:
     return _transition(
         request,
         org,
@@ -259,7 +259,7 @@ def approve_post(
     response={200: PostOut, **ERRORS},
     summary="Return with comments",
 )
-def return_post(request: HttpRequest, org: str, pk: int, payload: ReturnIn) -> tuple[int, Any]:
+def return_post(request: HttpRequest, org: str, pk: int, payload: ReturnIn) -> Status[Any]:
     return _transition(
         request,
         org,
@@ -273,7 +273,7 @@ def return_post(request: HttpRequest, org: str, pk: int, payload: ReturnIn) -> t
     response={200: PostOut, **ERRORS},
     summary="Schedule, or publish now without `at`",
 )
-def schedule_post(request: HttpRequest, org: str, pk: int, payload: ScheduleIn) -> tuple[int, Any]:
+def schedule_post(request: HttpRequest, org: str, pk: int, payload: ScheduleIn) -> Status[Any]:
     return _transition(
         request, org, pk, lambda p: post_schedule(post=p, actor=_user(request), at=payload.at)
     )
@@ -282,7 +282,7 @@ def schedule_post(request: HttpRequest, org: str, pk: int, payload: ScheduleIn) 
 @router.post(
     "/organisations/{org}/posts/{pk}/cancel", response={200: PostOut, **ERRORS}, summary="Cancel"
 )
-def cancel_post(request: HttpRequest, org: str, pk: int) -> tuple[int, Any]:
+def cancel_post(request: HttpRequest, org: str, pk: int) -> Status[Any]:
     return _transition(request, org, pk, lambda p: post_cancel(post=p, actor=_user(request)))
 
 
@@ -301,7 +301,7 @@ def needs_check(request: HttpRequest, org: str) -> list[DeliveryOut]:
     response={200: DeliveryOut, **ERRORS},
     summary="Record what a person found on the network",
 )
-def resolve(request: HttpRequest, org: str, pk: int, payload: ResolveIn) -> tuple[int, Any]:
+def resolve(request: HttpRequest, org: str, pk: int, payload: ResolveIn) -> Status[Any]:
     organisation = _organisation(request, org)
     delivery = selectors.delivery_get(organisation=organisation, pk=pk)
     if delivery is None:
@@ -317,7 +317,7 @@ def resolve(request: HttpRequest, org: str, pk: int, payload: ResolveIn) -> tupl
         )
         return 200, delivery_out(done).dict()
 
-    return idempotent(request, write)
+    return Status(*idempotent(request, write))
 
 
 @router.post(

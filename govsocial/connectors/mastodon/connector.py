@@ -115,7 +115,7 @@ class MastodonConnector(Connector):
         *,
         credentials: Mapping[str, str],
         egress: EgressSettings | None = None,
-        request_timeout: float = 30.0,
+        request_timeout: float | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__(credentials=credentials)
@@ -128,7 +128,7 @@ class MastodonConnector(Connector):
             api_base_url=self.credentials["instance_url"].rstrip("/"),
             session=self._session,
             ratelimit_method="throw",
-            request_timeout=request_timeout,
+            request_timeout=request_timeout or (egress.timeout if egress else 30.0),
             mastodon_version=ASSUMED_SERVER_VERSION,
             version_check_mode="none",
         )

@@ -10,6 +10,7 @@ person decides in the "needs check" queue. Every attempt is its own row, never o
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -51,7 +52,9 @@ from govsocial.records.services import audit_record
 
 logger = logging.getLogger("govsocial.delivery")
 
-LEASE = timedelta(minutes=5)
+# A claim lapses after this long; a crashed worker's rows are then picked up (and a row left in
+# `sending` becomes unknown). It must outlast one network call (GOVSOCIAL_EGRESS_TIMEOUT).
+LEASE = timedelta(seconds=float(os.environ.get("GOVSOCIAL_DELIVERY_LEASE_SECONDS", "120")))
 MAX_RETRYABLE_ATTEMPTS = 12
 # Real Mastodon keeps an Idempotency-Key for about an hour; stay well inside it.
 IDEMPOTENCY_KEY_TRUST = timedelta(minutes=45)
@@ -473,7 +476,7 @@ def _update_post_status(post: Post) -> None:
     )
 
 
-def scheduler_tick(*, worker: str, limit: int = 10) -> list[RunResult]:
+def scheduler_tick(*, worker: str, limit: int = 5) -> list[RunResult]:
     """One pass of the scheduler: claim what is due and deliver it."""
     results = []
     for delivery_id in deliveries_claim(worker=worker, limit=limit):

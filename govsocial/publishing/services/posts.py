@@ -103,6 +103,8 @@ def _new_version(
         at=post.scheduled_at,
         in_reply_to=post.in_reply_to_remote_id,
         campaign_code=campaign_code,
+        # A public reply answers a citizen on the account's own business (rule 6 is met).
+        responsibility="public reply" if post.kind == PostKind.REPLY else "",
     )
     version = PostVersion.objects.create(
         post=post,
@@ -118,6 +120,14 @@ def _new_version(
     )
     version.media.set(media)
     return version
+
+
+def _finding_summary(version: PostVersion) -> list[dict[str, str]]:
+    """Rule and severity of each finding, for the risk report; the messages stay on the version."""
+    seen = {
+        (f["rule"], f["severity"]) for r in version.check_reports.values() for f in r["findings"]
+    }
+    return [{"rule": rule, "severity": severity} for rule, severity in sorted(seen)]
 
 
 @transaction.atomic
@@ -172,7 +182,7 @@ def post_create(
         actor=author,
         action="post.create" if kind == PostKind.POST else "reply.create",
         target=post,
-        data={"version": 1, "verdict": version.verdict},
+        data={"version": 1, "verdict": version.verdict, "findings": _finding_summary(version)},
     )
     return post
 
@@ -250,7 +260,11 @@ def post_edit(
         actor=editor,
         action="post.edit",
         target=post,
-        data={"version": version.number, "verdict": version.verdict},
+        data={
+            "version": version.number,
+            "verdict": version.verdict,
+            "findings": _finding_summary(version),
+        },
     )
     return version
 

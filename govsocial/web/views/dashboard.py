@@ -5,15 +5,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from govsocial.accounts.models import Organisation
-from govsocial.accounts.roles import Action
+from govsocial.accounts.roles import Action, Role
 from govsocial.accounts.selectors import organisation_list_for_user, roles_for_user
 from govsocial.core.selectors import alerts_for_user, heartbeat_status
+from govsocial.inbox.selectors import inbox_breaches, inbox_counts
 from govsocial.publishing.selectors import (
     deliveries_needing_check,
     deliveries_overdue,
     post_list,
     review_queue,
 )
+from govsocial.records.log_selectors import log_status
 from govsocial.web.views.decorators import organisation_view
 
 
@@ -33,7 +35,10 @@ def organisation(request: HttpRequest, organisation: Organisation) -> HttpRespon
         "dashboard/organisation.html",
         {
             "organisation": organisation,
-            "roles": sorted(roles_for_user(user=request.user, organisation=organisation)),  # type: ignore[arg-type]
+            "roles": sorted(
+                Role(role).label
+                for role in roles_for_user(user=request.user, organisation=organisation)  # type: ignore[arg-type]
+            ),
             "recent_posts": posts[:5],
             "post_counts": {
                 status: posts.filter(status=status).count()
@@ -43,6 +48,9 @@ def organisation(request: HttpRequest, organisation: Organisation) -> HttpRespon
             "overdue": list(deliveries_overdue(organisation=organisation)[:10]),
             "needs_check": deliveries_needing_check(organisation=organisation).count(),
             "review_count": review_queue(organisation=organisation).count(),
+            "inbox": inbox_counts(organisation=organisation),
+            "inbox_breaches": inbox_breaches(organisation=organisation)[:5],
+            "log": log_status(organisation=organisation),
             "alerts": alerts_for_user(user=request.user, organisation=organisation),  # type: ignore[arg-type]
         },
     )

@@ -1,0 +1,49 @@
+"""Crash injection at scale: 1,000+ SIGKILLs at named fault points while the peer misbehaves.
+
+    .venv/bin/python benchmarks/crash.py [INJECTIONS] [POSTS]
+
+Prints duplicates, lost posts and how unknown outcomes were resolved. Set DATABASE_URL to a
+PostgreSQL database (empty) to run the workers against PostgreSQL instead of SQLite.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from govsocial.publishing.harness import run_harness  # noqa: E402
+
+
+def main() -> int:
+    injections = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    posts = int(sys.argv[2]) if len(sys.argv) > 2 else 300
+    report = run_harness(
+        posts=posts,
+        accounts=5,
+        injections=injections,
+        workers=3,
+        chaos=0.3,
+        seed=2026,
+        timeout=3000,
+        database_url=os.environ.get("DATABASE_URL") or None,
+    )
+    print(f"deliveries:          {report.deliveries}")
+    print(
+        f"injections:          {report.injections} ({report.kills} SIGKILLs, {report.restarts} restarts)"
+    )
+    print(f"duplicates:          {report.duplicates}")
+    print(f"lost:                {report.lost}")
+    print(f"final states:        {report.states}")
+    print(f"attempt outcomes:    {report.resolved_by}")
+    print(f"peer behaviours:     {report.peer_behaviours}")
+    print(f"time:                {report.seconds:.0f} s")
+    for problem in report.problems[:20]:
+        print(f"PROBLEM: {problem}")
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

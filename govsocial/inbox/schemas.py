@@ -1,0 +1,216 @@
+"""Request and response shapes of the inbox API (also used by the CLI's --json)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+import pydantic
+from django.http import HttpRequest
+from ninja import Schema
+
+from govsocial.core.errors import ApplicationError
+from govsocial.inbox.models import InboundItem
+
+BodyT = TypeVar("BodyT", bound=Schema)
+
+
+class ItemOut(Schema):
+    id: int
+    account_id: int
+    network: str
+    remote_id: str
+    kind: str
+    author_handle: str
+    author_name: str
+    received_at: datetime
+    text: str  # redacted
+    personal_data_kinds: list[str]
+    retention_class: str
+    triage_label: str
+    triage_confidence: float
+    queue: str
+    status: str
+    assignee: str | None
+    foi_due: date | None
+    sar_due: date | None
+    sla_due_at: datetime | None
+    visibility: str
+    url: str
+
+
+class ReasonOut(Schema):
+    label: str
+    phrase: str
+    weight: float
+
+
+class ItemDetailOut(ItemOut):
+    thread_id: int | None
+    triage_reasons: list[ReasonOut]
+    flags: list[str]
+    requester_name: str
+    suggested_reply: str
+    sar_extended_due: date | None
+    notes: list[dict[str, Any]]
+    original_text: str | None = None
+
+
+class ItemPage(Schema):
+    count: int
+    items: list[ItemOut]
+
+
+class AssignIn(Schema):
+    assignee: str | None = None  # a username; null returns the item to its queue
+
+
+class StatusIn(Schema):
+    status: str
+
+
+class NoteIn(Schema):
+    text: str
+
+
+class NoteOut(Schema):
+    id: int
+    text: str
+    author: str
+    created_at: datetime
+
+
+class ReplyIn(Schema):
+    text: str
+    acknowledge_warnings: bool = False
+
+
+class FindingOut(Schema):
+    rule: str
+    severity: str
+    message: str
+
+
+class ReplyOut(Schema):
+    id: int
+    state: str
+    post_id: int | None
+    findings: list[FindingOut]
+
+
+class ReplyRefusedOut(Schema):
+    detail: str
+    field: str | None = None
+    findings: list[FindingOut]
+
+
+class ModerateIn(Schema):
+    kind: str
+    reason_code: str
+    note: str = ""
+
+
+class ModerationOut(Schema):
+    id: int
+    kind: str
+    reason_code: str
+    on_network: bool
+    network_result: str
+
+
+def json_body_doc(schema: type[Schema]) -> dict[str, Any]:
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": schema.model_json_schema()}},
+        }
+    }
+
+
+def parse_body(request: HttpRequest, schema: type[BodyT]) -> BodyT:
+    """The JSON body, read only after the organisation and item are known to be the caller's:
+    an outsider learns nothing, not even whether their body would have been valid."""
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise ApplicationError("Send a JSON object as the request body.") from None
+    try:
+        return schema.model_validate(data)
+    except pydantic.ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors()
+        )
+        raise ApplicationError(f"The request was not valid: {problems}") from None
+
+
+def item_out(item: InboundItem) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "account_id": item.account_id,
+        "network": item.account.network,
+        "remote_id": item.remote_id,
+        "kind": item.kind,
+        "author_handle": item.author_handle,
+        "author_name": item.author_name,
+        "received_at": item.received_at,
+        "text": item.redacted_text,
+        "personal_data_kinds": item.personal_data_kinds,
+        "retention_class": item.retention_class,
+        "triage_label": item.triage_label,
+        "triage_confidence": item.triage_confidence,
+        "queue": item.queue,
+        "status": item.status,
+        "assignee": item.assignee.get_username() if item.assignee else None,
+        "foi_due": item.foi_due,
+        "sar_due": item.sar_due,
+        "sla_due_at": item.sla_due_at,
+        "visibility": item.visibility,
+        "url": item.url,
+    }
+
+
+def item_detail_out(item: InboundItem, original: str | None = None) -> dict[str, Any]:
+    return {
+        **item_out(item),
+        "thread_id": item.thread_id,
+        "triage_reasons": item.triage_reasons,
+        "flags": item.flags,
+        "requester_name": item.requester_name,
+        "suggested_reply": item.suggested_reply,
+        "sar_extended_due": item.sar_extended_due,
+        "notes": [
+            {
+                "id": note.pk,
+                "author": note.author.get_username(),
+                "text": note.text,
+                "created_at": note.created_at.isoformat(),
+            }
+            for note in item.notes.select_related("author")
+        ],
+        "original_text": original,
+    }
+
+
+class ListFilters(Schema):
+    status: str = "open"
+    label: str = ""
+    queue: str = ""
+    account: int | None = None
+    assignee: str = ""
+    overdue: bool = False
+    search: str = ""
+    limit: int = 50
+    offset: int = 0
+
+
+class RouteIn(Schema):
+    queue: str
+
+
+class ReplyCheckIn(Schema):
+    text: str
+
+
+class ReplyCheckOut(Schema):
+    findings: list[FindingOut]
