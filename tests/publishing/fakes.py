@@ -108,13 +108,14 @@ def accept_then(net: FakeNetwork, exc: Exception) -> Callable[[PublishRequest], 
 
 
 def install(monkeypatch: Any, net: FakeNetwork, capabilities: Capability | None = None) -> None:
-    from govsocial.publishing.services import delivery, operations
+    from govsocial.publishing.services import delivery, operations, reconcile
 
     def factory(account: Any) -> FakeConnector:
         return FakeConnector(net, capabilities=capabilities)
 
     monkeypatch.setattr(delivery, "_open_connector", lambda d: factory(d.account))
     monkeypatch.setattr(operations, "_open_connector", lambda d: factory(d.account))
+    monkeypatch.setattr(reconcile, "_open_connector", lambda d: factory(d.account))
 
 
 __all__ = ["FakeConnector", "FakeNetwork", "Mapping", "accept_then", "install", "raising"]

@@ -94,6 +94,7 @@ class LiveCheckIn(Schema):
     accounts: list[int] = []
     post: int | None = None
     risk_class: str = "routine"
+    campaign_code: str = ""
 
 
 class LiveCheckOut(Schema):
@@ -332,10 +333,13 @@ def live_check(request: HttpRequest, org: str, payload: LiveCheckIn) -> dict[str
         raise PermissionDenied("Your role does not let you write drafts here.")
     ids = payload.accounts
     risk_class = payload.risk_class
+    campaign_code = payload.campaign_code
     if payload.post is not None:
         post = _post(organisation, payload.post)
         ids = ids or [a.pk for a in post.accounts.all()]
         risk_class = post.risk_class
+        latest = selectors.post_latest_version(post=post)
+        campaign_code = campaign_code or (latest.campaign_code if latest else "")
     accounts = (
         _accounts(organisation, ids)
         if ids
@@ -344,6 +348,11 @@ def live_check(request: HttpRequest, org: str, payload: LiveCheckIn) -> dict[str
     if len(payload.text) > 70_000:
         raise ApplicationError("The text is too long to check.", field="text")
     reports = check_for_accounts(
-        text=payload.text, accounts=accounts, tags=[], risk_class=risk_class, media=[]
+        text=payload.text,
+        accounts=accounts,
+        tags=[],
+        risk_class=risk_class,
+        media=[],
+        campaign_code=campaign_code,
     )
     return {"verdict": worst_verdict(reports), "reports": list(reports.values())}

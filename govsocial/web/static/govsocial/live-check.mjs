@@ -30,6 +30,8 @@ if (endpoint && textarea && panel && csrf) {
   let timer
   const run = async () => {
     const body = { text: textarea.value, accounts: accounts() }
+    const campaign = document.getElementById('id_campaign_code')
+    if (campaign) body.campaign_code = campaign.value
     if (script.dataset.post) body.post = Number(script.dataset.post)
     const response = await fetch(endpoint, {
       method: 'POST',
