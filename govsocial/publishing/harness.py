@@ -172,8 +172,10 @@ def _django(var_dir: Path, script: str, *, env_extra: dict[str, str] | None = No
     return result.stdout
 
 
-SETUP = """
-import json, sys
+# An organisation, its people and accounts on the peer: shared by every harness scenario.
+SETUP_ORGANISATION = """
+import json
+from datetime import timedelta
 from django.core.management import call_command
 from django.utils import timezone
 from govsocial.accounts.models import User
@@ -183,7 +185,7 @@ from govsocial.channels.services import account_register
 from govsocial.publishing.services import post_approve, post_create, post_schedule, post_submit
 cfg = json.loads('''{cfg}''')
 call_command("migrate", interactive=False, verbosity=0)
-org = organisation_create(name="Crash Test Department")
+org = organisation_create(name="Harness Department")
 people = {{}}
 for name, role in [("author", Role.AUTHOR), ("reviewer", Role.REVIEWER), ("publisher", Role.PUBLISHER), ("admin", Role.ACCOUNT_ADMIN)]:
     people[name] = User.objects.create_user(username=name, password="x" * 20)
@@ -195,6 +197,9 @@ accounts = [
                      credentials={{"access_token": cfg["tokens"][i % len(cfg["tokens"])]}})
     for i in range(cfg["accounts"])
 ]
+"""
+
+SETUP = SETUP_ORGANISATION + """
 for n in range(cfg["posts"]):
     post = post_create(organisation=org, author=people["author"], title=f"p{{n}}",
                        text=f"Service update {{n}}: the office is open today until 5pm.", accounts=[accounts[n % len(accounts)]],

@@ -11,32 +11,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from govsocial.publishing.harness import _django, _env, _plain
+from govsocial.publishing.harness import SETUP_ORGANISATION, _django, _env, _plain
 
-LATENESS_SETUP = """
-import json
-from datetime import timedelta
-from django.core.management import call_command
-from django.utils import timezone
-from govsocial.accounts.models import User
-from govsocial.accounts.roles import Role
-from govsocial.accounts.services import membership_grant, organisation_create
-from govsocial.channels.services import account_register
-from govsocial.publishing.services import post_approve, post_create, post_schedule, post_submit
-cfg = json.loads('''{cfg}''')
-call_command("migrate", interactive=False, verbosity=0)
-org = organisation_create(name="Lateness Department")
-people = {{}}
-for name, role in [("author", Role.AUTHOR), ("reviewer", Role.REVIEWER), ("publisher", Role.PUBLISHER), ("admin", Role.ACCOUNT_ADMIN)]:
-    people[name] = User.objects.create_user(username=name, password="x" * 20)
-    membership_grant(organisation=org, user=people[name], role=role)
-accounts = [
-    account_register(organisation=org, actor=people["admin"], network="mastodon", handle=f"@acct{{i}}",
-                     owning_unit="Ops", named_owner=people["admin"], instance_url=cfg["instance"],
-                     house_rules_url="https://www.example.gov.uk/rules", two_factor_confirmed=True,
-                     credentials={{"access_token": cfg["tokens"][i % len(cfg["tokens"])]}})
-    for i in range(cfg["accounts"])
-]
+LATENESS_SETUP = SETUP_ORGANISATION + """
 posts = []
 for n in range(cfg["posts"]):
     post = post_create(organisation=org, author=people["author"], title=f"p{{n}}",
