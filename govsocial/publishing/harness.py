@@ -199,7 +199,9 @@ accounts = [
 ]
 """
 
-SETUP = SETUP_ORGANISATION + """
+SETUP = (
+    SETUP_ORGANISATION
+    + """
 for n in range(cfg["posts"]):
     post = post_create(organisation=org, author=people["author"], title=f"p{{n}}",
                        text=f"Service update {{n}}: the office is open today until 5pm.", accounts=[accounts[n % len(accounts)]],
@@ -209,6 +211,7 @@ for n in range(cfg["posts"]):
     post_schedule(post=post, actor=people["publisher"], at=None)
 print("ready")
 """
+)
 
 STATE = """
 import json

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from govsocial.publishing.harness import SETUP_ORGANISATION, _django, _env, _plain
 
-LATENESS_SETUP = SETUP_ORGANISATION + """
+LATENESS_SETUP = (
+    SETUP_ORGANISATION
+    + """
 posts = []
 for n in range(cfg["posts"]):
     post = post_create(organisation=org, author=people["author"], title=f"p{{n}}",
@@ -26,6 +28,7 @@ for n, post in enumerate(posts):
     post_schedule(post=post, actor=people["publisher"], at=base + timedelta(seconds=cfg["spread"] * n / len(posts)))
 print(json.dumps({{"last_due": (base + timedelta(seconds=cfg["spread"])).isoformat()}}))
 """
+)
 
 LATENESS = """
 import json

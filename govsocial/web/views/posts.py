@@ -133,7 +133,9 @@ def post_detail_page(request: HttpRequest, organisation: Organisation, pk: int) 
             "overridden": overridden,
             "blockers": approval_blockers(version),
             "has_warnings": any(
-                f["severity"] == "warn" for r in version.check_reports.values() for f in r["findings"]
+                f["severity"] == "warn"
+                for r in version.check_reports.values()
+                for f in r["findings"]
             ),
             "needs_senior": required_approval(post, version) == Action.APPROVE_SENIOR,
             "deliveries": post.deliveries.select_related("account").prefetch_related("attempts"),
