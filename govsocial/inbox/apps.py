@@ -12,3 +12,7 @@ class InboxConfig(AppConfig):
         from govsocial.inbox.services.ingest import inbox_sync_periodic
 
         register_periodic("inbox.sync", inbox_sync_periodic, every_seconds=SYNC_EVERY_SECONDS)
+
+        from govsocial.inbox.records import register_inbox_records
+
+        register_inbox_records()
