@@ -16,7 +16,7 @@ from govsocial.channels.models import Network, OfficialAccount
 from govsocial.connectors.base import Connector
 from govsocial.connectors.errors import ConnectorError
 from govsocial.connectors.http import EgressSettings
-from govsocial.connectors.registry import connector_class, connector_for
+from govsocial.connectors.registry import connector_for
 from govsocial.core.errors import ApplicationError, PermissionDenied
 from govsocial.core.models import Alert
 from govsocial.records.services import audit_record
@@ -142,13 +142,15 @@ def account_set_credentials(
     return changed
 
 
+# The register's instance address, under the name each connector reads it by.
+INSTANCE_CREDENTIAL: dict[str, str] = {Network.MASTODON: "instance_url", Network.BLUESKY: "pds_url"}
+
+
 def account_credentials(account: OfficialAccount) -> dict[str, str]:
     credentials = decrypt_credentials(account.credentials_encrypted)
-    if (
-        account.instance_url
-        and "instance_url" in connector_class(account.network).credential_fields
-    ):
-        credentials.setdefault("instance_url", account.instance_url)
+    field = INSTANCE_CREDENTIAL.get(account.network)
+    if account.instance_url and field:
+        credentials.setdefault(field, account.instance_url)
     return credentials
 
 

@@ -45,3 +45,14 @@ def test_closed_messages_past_the_schedule_are_disposed_of_and_logged(desk, sync
     assert [d.target for d in disposed] == [f"inbox.inbounditem:{old.pk}"]
     assert set(InboundItem.objects.values_list("pk", flat=True)) == {recent.pk, still_open.pk}
     assert AuditRecord.objects.filter(action="record.dispose", target_id=str(old.pk)).exists()
+
+
+def test_a_reply_records_how_long_the_citizen_waited(desk, synced):
+    from govsocial.inbox.services.work import inbound_item_reply
+
+    (item,) = synced("When does the library reopen?")
+    InboundItem.objects.filter(pk=item.pk).update(received_at=timezone.now() - timedelta(hours=3))
+    item.refresh_from_db()
+    inbound_item_reply(item=item, actor=desk.users["author"], text="Monday at 9am.")
+    record = AuditRecord.objects.get(action="inbound_item.reply")
+    assert 3 * 3600 <= record.data["response_seconds"] < 3 * 3600 + 60

@@ -90,3 +90,7 @@ def statuses_on(server, username: str = "alice") -> list[dict]:
     client = server.client(username)
     me = client.account_verify_credentials()
     return list(client.account_statuses(me["id"], limit=40))
+
+
+# The real Bluesky PDS from the connector tests (skips with its reason where it is not installed).
+from tests.connectors.conftest import bluesky_pds  # noqa: E402, F401

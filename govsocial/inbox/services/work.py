@@ -404,6 +404,9 @@ def inbound_item_reply(
             "state": reply.state,
             "problem": reply.problem,
             "findings": [f["rule"] for f in checked.findings],
+            # Wall-clock time from arrival to the reply, for the risk report's response times.
+            "response_seconds": int((timezone.now() - item.received_at).total_seconds()),
+            "sla_due_at": item.sla_due_at.isoformat() if item.sla_due_at else None,
         },
     )
     return reply
