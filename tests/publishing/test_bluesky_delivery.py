@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from govsocial.channels.services import account_register
 from govsocial.publishing.models import AttemptOutcome, Delivery, DeliveryState
-from govsocial.publishing.services import post_approve, post_create, post_schedule, post_submit
 from govsocial.publishing.services import delivery as engine
+from govsocial.publishing.services import post_approve, post_create, post_schedule, post_submit
 from govsocial.publishing.services.delivery import deliveries_claim, delivery_run, scheduler_tick
 from tests.connectors.conftest import make_pds_account
 from tests.publishing.conftest import GOOD_TEXT
