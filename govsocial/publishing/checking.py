@@ -10,7 +10,7 @@ from django.conf import settings
 from govsocial.channels.models import OfficialAccount
 from govsocial.checks import AccountRecord, Draft, Media, ParliamentaryReference, Report, check
 from govsocial.checks import make_context as checks_context
-from govsocial.publishing.models import MediaAsset, RiskClass
+from govsocial.publishing.models import MediaAsset, PostKind, RiskClass
 
 # The risk class adds the tags the propriety rules read (domain-rules rule 5).
 RISK_CLASS_TAGS: dict[str, str] = {RiskClass.ANNOUNCEMENT: "new_policy_announcement"}
@@ -90,9 +90,11 @@ def check_for_accounts(
     at: datetime | None = None,
     in_reply_to: str = "",
     campaign_code: str = "",
-    responsibility: str = "",
+    kind: str = PostKind.POST,
 ) -> dict[str, dict[str, Any]]:
     """One report per target account, as stored JSON, keyed by the account's id."""
+    # A public reply answers a citizen on the account's own business, which meets rule 6.
+    responsibility = "public reply" if kind == PostKind.REPLY else ""
     register = {a.handle: account_record(a) for a in accounts}
     reports: dict[str, dict[str, Any]] = {}
     for account in accounts:

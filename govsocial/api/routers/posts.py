@@ -334,10 +334,12 @@ def live_check(request: HttpRequest, org: str, payload: LiveCheckIn) -> dict[str
     ids = payload.accounts
     risk_class = payload.risk_class
     campaign_code = payload.campaign_code
+    kind, in_reply_to = "post", ""
     if payload.post is not None:
         post = _post(organisation, payload.post)
         ids = ids or [a.pk for a in post.accounts.all()]
         risk_class = post.risk_class
+        kind, in_reply_to = post.kind, post.in_reply_to_remote_id
         latest = selectors.post_latest_version(post=post)
         campaign_code = campaign_code or (latest.campaign_code if latest else "")
     accounts = (
@@ -354,5 +356,7 @@ def live_check(request: HttpRequest, org: str, payload: LiveCheckIn) -> dict[str
         risk_class=risk_class,
         media=[],
         campaign_code=campaign_code,
+        kind=kind,
+        in_reply_to=in_reply_to,
     )
     return {"verdict": worst_verdict(reports), "reports": list(reports.values())}

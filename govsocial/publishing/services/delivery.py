@@ -31,7 +31,6 @@ from govsocial.connectors.errors import (
     AuthExpired,
     BadRequest,
     ConnectorError,
-    OutcomeUnknown,
     PlatformDown,
     RateLimited,
 )
@@ -294,7 +293,7 @@ def _not_sent(
             delivery=delivery, outcome=AttemptOutcome.RETRYABLE
         ).count()
         if retryable >= MAX_RETRYABLE_ATTEMPTS:
-            _fail(delivery, f"gave up after {retryable} attempts: {exc}", locked=True)
+            _fail(delivery, f"gave up after {retryable} attempts: {exc}")
             return RunResult(delivery_id, delivery.state)
         wait = retry_after if retry_after is not None else min(30 * 2 ** (retryable - 1), 3600)
         delivery.state = DeliveryState.SCHEDULED
@@ -310,11 +309,11 @@ def _refused(delivery_id: int, number: int, exc: ConnectorError) -> RunResult:
     with transaction.atomic():
         delivery = _locked(delivery_id)
         _finish_attempt(_attempt(delivery_id, number), AttemptOutcome.FAILED, error=str(exc))
-        _fail(delivery, str(exc), locked=True)
+        _fail(delivery, str(exc))
         return RunResult(delivery_id, delivery.state)
 
 
-def _fail(delivery: Delivery, reason: str, *, locked: bool = True) -> None:
+def _fail(delivery: Delivery, reason: str) -> None:
     delivery.state = DeliveryState.FAILED
     delivery.last_error = reason
     delivery.lease_owner = ""
@@ -380,7 +379,6 @@ def scheduler_tick(*, worker: str, limit: int = 5) -> list[RunResult]:
 
 
 __all__ = [
-    "OutcomeUnknown",
     "RunResult",
     "deliveries_claim",
     "delivery_run",

@@ -103,8 +103,7 @@ def _new_version(
         at=post.scheduled_at,
         in_reply_to=post.in_reply_to_remote_id,
         campaign_code=campaign_code,
-        # A public reply answers a citizen on the account's own business (rule 6 is met).
-        responsibility="public reply" if post.kind == PostKind.REPLY else "",
+        kind=post.kind,
     )
     version = PostVersion.objects.create(
         post=post,

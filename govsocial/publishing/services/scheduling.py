@@ -64,6 +64,7 @@ def post_schedule(*, post: Post, actor: User, at: datetime | None = None) -> lis
         at=due,
         in_reply_to=post.in_reply_to_remote_id,
         campaign_code=version.campaign_code,
+        kind=post.kind,
     )
     blocks = findings_with(reports, "block")
     if blocks:
