@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from govsocial.publishing.harness import run_harness  # noqa: E402
+from benchmarks.harness import run_harness  # noqa: E402
 
 
 def main() -> int:

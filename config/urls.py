@@ -4,12 +4,12 @@ from govsocial.api.urls import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    path("", include("govsocial.accounts.urls")),
-    path("", include("govsocial.inbox.urls")),
-    path("", include("govsocial.it.urls")),
-    path("", include("govsocial.publishing.urls")),
-    path("", include("govsocial.records.urls")),
-    path("", include("govsocial.web.urls")),
+    path("", include("govsocial.web.urls.accounts")),
+    path("", include("govsocial.web.urls.inbox")),
+    path("", include("govsocial.web.urls.it")),
+    path("", include("govsocial.web.urls.media")),
+    path("", include("govsocial.web.urls.public_log")),
+    path("", include("govsocial.web.urls.desk")),
 ]
 
 handler404 = "govsocial.web.views.errors.not_found"

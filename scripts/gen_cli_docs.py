@@ -48,7 +48,7 @@ def render() -> str:
         parts.append(f"## `{title}`\n\n```text\n{text}\n```\n")
     parts.append(
         "## `govsocial manage`\n\nRuns any Django management command: `govsocial manage help` lists them, "
-        "e.g. `govsocial manage migrate`, `govsocial manage api_token USER NAME`.\n"
+        "e.g. `govsocial manage migrate`, `govsocial manage createsuperuser`.\n"
     )
     return "\n".join(parts)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import pytest
+from hypothesis import settings
 
 from govsocial.accounts.models import Organisation, User
 from govsocial.accounts.roles import Role
@@ -12,6 +14,12 @@ from govsocial.accounts.services import membership_grant, organisation_create
 from govsocial.channels.models import Network, OfficialAccount
 
 PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+
+# Property tests draw the same examples on every run, so a run in CI cannot fail on a case that
+# the run before it never drew; exploring new cases is a deliberate act (HYPOTHESIS_PROFILE=explore).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

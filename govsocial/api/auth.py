@@ -5,11 +5,15 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from govsocial.accounts.models import Organisation, User
+from govsocial.accounts.roles import Action
+from govsocial.accounts.selectors import organisation_get_for_user, user_can
 from govsocial.accounts.services import api_token_authenticate
+from govsocial.core.errors import NotFound, PermissionDenied
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer gs_...` for scripts; create a token with `govsocial manage api_token`."""
+    """`Authorization: Bearer gs_...` for scripts; create a token with `govsocial user create-token`."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = api_token_authenticate(raw=token)
@@ -29,3 +33,23 @@ class StaffSessionAuth(SessionAuth):
 
 
 API_AUTH = [TokenAuth(), StaffSessionAuth()]
+
+
+def api_user(request: HttpRequest) -> User:
+    """The user the request authenticated as (every route is behind API_AUTH)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def api_organisation(
+    request: HttpRequest, slug: str, *, action: str = Action.VIEW, refusal: str = ""
+) -> Organisation:
+    """One of the user's organisations (404 for any other) where their role allows `action` (403)."""
+    user = api_user(request)
+    organisation = organisation_get_for_user(user=user, slug=slug)
+    if organisation is None:
+        raise NotFound(f"No organisation {slug!r} among yours.")
+    if not user_can(user=user, action=action, organisation=organisation):
+        raise PermissionDenied(refusal or "Your role does not allow this in this organisation.")
+    return organisation

@@ -8,7 +8,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from govsocial import __version__
 from govsocial.api.auth import API_AUTH
-from govsocial.api.routers import me, posts
+from govsocial.api.routers import inbox, it, me, posts
 from govsocial.core.errors import ApplicationError, NotFound, PermissionDenied
 
 api = NinjaAPI(
@@ -49,13 +49,5 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     )
 
 
-api.add_router("/", me.router)
-api.add_router("/", posts.router)
-
-from govsocial.inbox import api as inbox_api  # noqa: E402
-
-api.add_router("/", inbox_api.router)
-
-from govsocial.it import api as it_api  # noqa: E402
-
-api.add_router("/", it_api.router)
+for router in (me.router, posts.router, inbox.router, it.router):
+    api.add_router("/", router)

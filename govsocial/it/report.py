@@ -16,6 +16,9 @@ from datetime import UTC, date, datetime, timedelta
 from statistics import median
 from typing import Any
 
+# The longest period one report covers: two years and a day, so a leap year fits.
+MAX_REPORT_DAYS = 731
+
 ROLE_LABELS = {
     "viewer": "Viewer",
     "author": "Author",

@@ -16,15 +16,16 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
-from django.db import models
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from govsocial.core.errors import ApplicationError
 from govsocial.records.exports import JsonEncoder, dump_json
+from govsocial.records.services import audit_record
 
 if TYPE_CHECKING:
-    from govsocial.accounts.models import Organisation
+    from govsocial.accounts.models import Organisation, User
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,15 @@ class SubjectAccessResult:
     found: list[dict[str, Any]]
 
 
+@transaction.atomic
 def subject_access_export(
-    *, organisation: Organisation, person: str, out: Path
+    *, organisation: Organisation, person: str, out: Path, actor: User | None
 ) -> SubjectAccessResult:
-    """Find everything the organisation holds that names or quotes `person` (JSON + HTML)."""
+    """Find everything the organisation holds that names or quotes `person` (JSON + HTML).
+
+    The export is recorded in the audit trail (who asked, how much was found) in the same
+    transaction as the search, so no export leaves the building unrecorded.
+    """
     needle = person.strip().lstrip("@").casefold()
     if len(needle) < 3:
         raise ApplicationError("Give at least three characters of the person's handle or name.")
@@ -128,6 +134,12 @@ def subject_access_export(
         {"report": report, "rows": [_readable(item) for item in found]},
     )
     (out / "subject-access.html").write_text(html, encoding="utf-8")
+    audit_record(
+        organisation=organisation,
+        actor=actor,
+        action="records.subject_access_export",
+        data={"records_found": len(found)},
+    )
     return SubjectAccessResult(directory=out, found=found)
 
 

@@ -155,7 +155,7 @@ def test_a_role_needing_two_factor_granted_after_a_password_sign_in_ends_that_se
 
 def test_the_demo_exemption_names_the_demo_organisation_and_users() -> None:
     from govsocial.accounts.auth import policy
-    from govsocial.core import demo
+    from govsocial.cli import demo
 
     assert policy.DEMO_ORGANISATION == demo.DEMO_ORGANISATION
     assert policy.DEMO_USERNAMES == {username for username, _, _ in demo.DEMO_USERS}

@@ -1,16 +1,22 @@
-"""The commands an IT admin runs for leavers and lost phones."""
+"""The `govsocial user` verbs an IT admin runs for leavers and lost phones."""
 
 from __future__ import annotations
 
 import pytest
-from django.core.management import CommandError, call_command
+from click.testing import CliRunner
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from govsocial.accounts.auth.models import UserSession
 from govsocial.accounts.roles import Role
+from govsocial.cli import main
 from govsocial.records.models import AuditRecord
 from tests.conftest import PASSWORD
+
+
+def govsocial(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
 
 
 def signed_in(username: str) -> Client:
@@ -19,11 +25,12 @@ def signed_in(username: str) -> Client:
     return browser
 
 
-def test_user_disable_signs_a_leaver_out_everywhere(make_user, organisation, capsys) -> None:
+def test_user_disable_signs_a_leaver_out_everywhere(make_user, organisation) -> None:
     user = make_user("ada", organisation=organisation, role=Role.AUTHOR)
     browsers = [signed_in("ada"), signed_in("ada")]
-    call_command("user_disable", "ada")
-    assert "ada is disabled and signed out everywhere" in capsys.readouterr().out
+    code, output = govsocial("user", "disable", "ada")
+    assert code == 0
+    assert "ada is disabled and signed out everywhere" in output
     user.refresh_from_db()
     assert not user.is_active
     for browser in browsers:
@@ -33,11 +40,12 @@ def test_user_disable_signs_a_leaver_out_everywhere(make_user, organisation, cap
     assert "Enter a correct username and password" in page
 
 
-def test_sessions_end_keeps_the_account(make_user, organisation, capsys) -> None:
+def test_sessions_end_keeps_the_account(make_user, organisation) -> None:
     make_user("ada", organisation=organisation, role=Role.AUTHOR)
     browser = signed_in("ada")
-    call_command("sessions_end", "ada")
-    assert "Ended 1 session of Ada" in capsys.readouterr().out
+    code, output = govsocial("user", "end-sessions", "ada")
+    assert code == 0
+    assert "Ended 1 session of Ada" in output
     assert browser.get("/")["Location"].startswith("/login/")
     signed_in("ada")
 
@@ -50,7 +58,7 @@ def test_two_factor_reset_means_setting_up_a_new_app_after_the_password(
     make_user("pat", organisation=organisation, role=Role.PUBLISHER)
     old_browser = Client()
     enrol(old_browser, "pat")
-    call_command("two_factor_reset", "pat")
+    assert govsocial("user", "reset-two-factor", "pat")[0] == 0
     assert not TOTPDevice.objects.filter(user__username="pat").exists()
     assert not UserSession.objects.filter(user__username="pat").exists()
     assert old_browser.get("/")["Location"].startswith("/login/")
@@ -59,7 +67,8 @@ def test_two_factor_reset_means_setting_up_a_new_app_after_the_password(
     assert browser.get("/login/code/")["Location"] == "/login/set-up-two-factor/"
 
 
-@pytest.mark.parametrize("command", ["user_disable", "sessions_end", "two_factor_reset"])
-def test_an_unknown_username_is_a_clear_error(command: str, db: None) -> None:
-    with pytest.raises(CommandError, match="No user called 'nobody'"):
-        call_command(command, "nobody")
+@pytest.mark.parametrize("verb", ["disable", "end-sessions", "reset-two-factor"])
+def test_an_unknown_username_is_a_clear_error(verb: str, db: None) -> None:
+    result = CliRunner().invoke(main, ["user", verb, "nobody"])
+    assert result.exit_code == 2
+    assert "no user called 'nobody'. Check the username." in result.stderr

@@ -65,7 +65,7 @@ def browser() -> Iterator[Any]:
 def demo(transactional_db: None) -> dict[str, Any]:
     """The demo organisation, one user per role, two accounts and three drafts."""
     from govsocial.accounts.models import Organisation, User
-    from govsocial.core.demo import DEMO_ORGANISATION, DEMO_PASSWORD, demo_load
+    from govsocial.cli.demo import DEMO_ORGANISATION, DEMO_PASSWORD, demo_load
 
     demo_load()
     organisation = Organisation.objects.get(name=DEMO_ORGANISATION)

@@ -120,10 +120,11 @@ def bluesky_pds() -> Iterator[str]:
     )
     try:
         assert process.stdout is not None
-        ready, _, _ = select.select([process.stdout], [], [], 60)
+        # Generous, for a cold start on a busy machine; it only costs time when the PDS is broken.
+        ready, _, _ = select.select([process.stdout], [], [], 180)
         line = process.stdout.readline() if ready else ""
         if not line:
-            pytest.fail("the Bluesky PDS did not print its ready line within 60 s")
+            pytest.fail("the Bluesky PDS did not print its ready line within 180 s")
         yield json.loads(line)["pds"]
     finally:
         process.send_signal(signal.SIGTERM)

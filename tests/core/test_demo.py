@@ -5,7 +5,7 @@ from django.db import connection
 from govsocial.accounts.models import Membership, Organisation
 from govsocial.accounts.roles import Role
 from govsocial.channels.models import OfficialAccount
-from govsocial.core.demo import DEMO_ORGANISATION, DEMO_PASSWORD, demo_load
+from govsocial.cli.demo import DEMO_ORGANISATION, DEMO_PASSWORD, demo_load
 from govsocial.publishing.models import Post
 
 

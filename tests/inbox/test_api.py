@@ -148,7 +148,7 @@ def test_the_composer_is_wired_to_the_live_checks(desk, items) -> None:
     client.force_login(desk.users["author"])
     page = client.get(f"/o/{desk.organisation.slug}/inbox/items/{items[0].pk}/").content.decode()
     assert f'data-reply-checks="/api/v1/organisations/{desk.organisation.slug}/inbox/items/' in page
-    assert "inbox/reply-checks" in page
+    assert "govsocial/reply-checks.mjs" in page
 
 
 def test_route_through_the_api(desk, items) -> None:

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from govsocial.accounts.roles import Role
-from govsocial.inbox.demo import inbox_demo_load
+from govsocial.cli.demo_inbox import inbox_demo_load
 from govsocial.inbox.models import InboundItem, Queue, TriageLabel
 
 pytestmark = pytest.mark.django_db

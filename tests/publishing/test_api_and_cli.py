@@ -123,7 +123,7 @@ def test_cli_journey_with_json(organisation, people, account, tmp_path):
     post_id = str(json.loads(created.output)["id"])
     assert cli("post", "submit", "--as", "author", *org, post_id).exit_code == 0
     refused = cli("post", "approve", "--as", "author", *org, post_id)
-    assert refused.exit_code == 1 and "second person" in refused.output
+    assert refused.exit_code == 2 and "second person" in refused.stderr
     assert cli("post", "approve", "--as", "reviewer", *org, post_id).exit_code == 0
     done = cli("post", "schedule", "--as", "publisher", *org, post_id, "--at", "2099-01-01T09:00")
     assert done.exit_code == 2 and "time zone" in done.output

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from govsocial.publishing.harness import run_harness
+from benchmarks.harness import run_harness
 
 pytestmark = pytest.mark.slow
 

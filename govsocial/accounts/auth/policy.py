@@ -28,7 +28,7 @@ TWO_FACTOR_ACTIONS: frozenset[str] = frozenset(
 )
 
 
-# The demo's organisation and users (govsocial.core.demo, which imports the whole app, so the
+# The demo's organisation and users (govsocial.cli.demo, which imports the whole app, so the
 # names are repeated here; tests/accounts/test_otp_auth.py checks they agree).
 DEMO_ORGANISATION = "Department for Example"
 DEMO_USERNAMES = frozenset(

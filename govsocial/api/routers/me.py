@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from govsocial.accounts.selectors import organisation_list_for_user, roles_for_user
-from govsocial.api.schemas import MeOut, OrganisationOut
+from govsocial.api.schemas.common import MeOut, OrganisationOut
 
 router = Router(tags=["me"])
 

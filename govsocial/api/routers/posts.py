@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from govsocial.accounts.models import Organisation, User
+from govsocial.accounts.models import Organisation
 from govsocial.accounts.roles import Action
-from govsocial.accounts.selectors import organisation_get_for_user, user_can
+from govsocial.accounts.selectors import user_can
+from govsocial.api.auth import api_organisation, api_user
 from govsocial.api.idempotency import idempotent
-from govsocial.api.schemas import ErrorOut
+from govsocial.api.schemas.common import ErrorOut
+from govsocial.api.schemas.posts import (
+    DeliveryOut,
+    EditIn,
+    LiveCheckIn,
+    LiveCheckOut,
+    PostIn,
+    PostOut,
+    ResolveIn,
+    ReturnIn,
+    ScheduleIn,
+    delivery_out,
+    post_out,
+)
 from govsocial.channels.models import OfficialAccount
+from govsocial.channels.selectors import official_account_list_by_ids
 from govsocial.core.errors import ApplicationError, NotFound, PermissionDenied
 from govsocial.publishing import selectors
 from govsocial.publishing.checking import check_for_accounts, worst_verdict
-from govsocial.publishing.models import Delivery, Post
+from govsocial.publishing.models import Post
 from govsocial.publishing.services import (
     delivery_resolve,
     post_approve,
@@ -33,80 +47,8 @@ router = Router(tags=["posts"])
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-class DeliveryOut(Schema):
-    id: int
-    account: str
-    network: str
-    state: str
-    due_at: datetime
-    attempts: int
-    remote_id: str
-    remote_url: str
-    last_error: str
-    needs_check_reason: str
-
-
-class PostOut(Schema):
-    id: int
-    title: str
-    kind: str
-    status: str
-    risk_class: str
-    author: str
-    version: int
-    text: str
-    verdict: str
-    findings: list[dict[str, Any]]
-    accounts: list[int]
-    deliveries: list[DeliveryOut]
-
-
-class PostIn(Schema):
-    title: str = ""
-    text: str
-    accounts: list[int]
-    risk_class: str = "routine"
-    campaign_code: str = ""
-    parliamentary_reference: str = ""
-    tags: list[str] = []
-
-
-class EditIn(Schema):
-    text: str
-
-
-class ReturnIn(Schema):
-    comments: str
-
-
-class ScheduleIn(Schema):
-    at: datetime | None = None
-
-
-class ResolveIn(Schema):
-    resolution: str
-    remote_url: str = ""
-    note: str = ""
-
-
-class LiveCheckIn(Schema):
-    text: str
-    accounts: list[int] = []
-    post: int | None = None
-    risk_class: str = "routine"
-    campaign_code: str = ""
-
-
-class LiveCheckOut(Schema):
-    verdict: str
-    reports: list[dict[str, Any]]
-
-
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
-    organisation = organisation_get_for_user(user=request.user, slug=slug)  # type: ignore[arg-type]
-    if organisation is None:
-        raise NotFound("No such organisation, or you are not a member of it.")
-    return organisation
+    return api_organisation(request, slug)
 
 
 def _post(organisation: Organisation, pk: int) -> Post:
@@ -114,58 +56,6 @@ def _post(organisation: Organisation, pk: int) -> Post:
     if post is None:
         raise NotFound(f"No post {pk} in {organisation}.")
     return post
-
-
-def _accounts(organisation: Organisation, ids: list[int]) -> list[OfficialAccount]:
-    found = list(
-        OfficialAccount.objects.filter(organisation=organisation, pk__in=ids, is_active=True)
-    )
-    missing = sorted(set(ids) - {a.pk for a in found})
-    if missing:
-        raise ApplicationError(
-            f"Accounts {missing} are not in this organisation's official account register.",
-            field="accounts",
-        )
-    return found
-
-
-def delivery_out(d: Delivery) -> DeliveryOut:
-    return DeliveryOut(
-        id=d.pk,
-        account=str(d.account),
-        network=d.account.network,
-        state=d.state,
-        due_at=d.due_at,
-        attempts=d.attempt_count,
-        remote_id=d.remote_id,
-        remote_url=d.remote_url,
-        last_error=d.last_error,
-        needs_check_reason=d.needs_check_reason,
-    )
-
-
-def post_out(post: Post) -> dict[str, Any]:
-    version = selectors.post_latest_version(post=post)
-    assert version is not None
-    findings = [f for r in version.check_reports.values() for f in r.get("findings", [])]
-    return PostOut(
-        id=post.pk,
-        title=post.title,
-        kind=post.kind,
-        status=post.status,
-        risk_class=post.risk_class,
-        author=post.author.get_username(),
-        version=version.number,
-        text=version.text,
-        verdict=version.verdict,
-        findings=findings,
-        accounts=[a.pk for a in post.accounts.all()],
-        deliveries=[delivery_out(d) for d in post.deliveries.select_related("account")],
-    ).dict()
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @router.get(
@@ -187,10 +77,10 @@ def create_post(request: HttpRequest, org: str, payload: PostIn) -> Status[Any]:
     def write() -> tuple[int, Any]:
         post = post_create(
             organisation=organisation,
-            author=_user(request),
+            author=api_user(request),
             title=payload.title,
             text=payload.text,
-            accounts=_accounts(organisation, payload.accounts),
+            accounts=official_account_list_by_ids(organisation=organisation, ids=payload.accounts),
             risk_class=payload.risk_class,
             campaign_code=payload.campaign_code,
             parliamentary_reference=payload.parliamentary_reference,
@@ -226,7 +116,7 @@ def _transition(request: HttpRequest, org: str, pk: int, run: Any) -> Status[Any
 )
 def edit_post(request: HttpRequest, org: str, pk: int, payload: EditIn) -> Status[Any]:
     return _transition(
-        request, org, pk, lambda p: post_edit(post=p, editor=_user(request), text=payload.text)
+        request, org, pk, lambda p: post_edit(post=p, editor=api_user(request), text=payload.text)
     )
 
 
@@ -236,7 +126,7 @@ def edit_post(request: HttpRequest, org: str, pk: int, payload: EditIn) -> Statu
     summary="Submit for approval",
 )
 def submit_post(request: HttpRequest, org: str, pk: int) -> Status[Any]:
-    return _transition(request, org, pk, lambda p: post_submit(post=p, actor=_user(request)))
+    return _transition(request, org, pk, lambda p: post_submit(post=p, actor=api_user(request)))
 
 
 @router.post(
@@ -251,7 +141,7 @@ def approve_post(
         request,
         org,
         pk,
-        lambda p: post_approve(post=p, approver=_user(request), version_number=version),
+        lambda p: post_approve(post=p, approver=api_user(request), version_number=version),
     )
 
 
@@ -265,7 +155,7 @@ def return_post(request: HttpRequest, org: str, pk: int, payload: ReturnIn) -> S
         request,
         org,
         pk,
-        lambda p: post_return(post=p, reviewer=_user(request), comments=payload.comments),
+        lambda p: post_return(post=p, reviewer=api_user(request), comments=payload.comments),
     )
 
 
@@ -276,7 +166,7 @@ def return_post(request: HttpRequest, org: str, pk: int, payload: ReturnIn) -> S
 )
 def schedule_post(request: HttpRequest, org: str, pk: int, payload: ScheduleIn) -> Status[Any]:
     return _transition(
-        request, org, pk, lambda p: post_schedule(post=p, actor=_user(request), at=payload.at)
+        request, org, pk, lambda p: post_schedule(post=p, actor=api_user(request), at=payload.at)
     )
 
 
@@ -284,7 +174,7 @@ def schedule_post(request: HttpRequest, org: str, pk: int, payload: ScheduleIn) 
     "/organisations/{org}/posts/{pk}/cancel", response={200: PostOut, **ERRORS}, summary="Cancel"
 )
 def cancel_post(request: HttpRequest, org: str, pk: int) -> Status[Any]:
-    return _transition(request, org, pk, lambda p: post_cancel(post=p, actor=_user(request)))
+    return _transition(request, org, pk, lambda p: post_cancel(post=p, actor=api_user(request)))
 
 
 @router.get(
@@ -311,7 +201,7 @@ def resolve(request: HttpRequest, org: str, pk: int, payload: ResolveIn) -> Stat
     def write() -> tuple[int, Any]:
         done = delivery_resolve(
             delivery=delivery,
-            actor=_user(request),
+            actor=api_user(request),
             resolution=payload.resolution,
             remote_url=payload.remote_url,
             note=payload.note,
@@ -329,7 +219,7 @@ def resolve(request: HttpRequest, org: str, pk: int, payload: ResolveIn) -> Stat
 )
 def live_check(request: HttpRequest, org: str, payload: LiveCheckIn) -> dict[str, Any]:
     organisation = _organisation(request, org)
-    if not user_can(user=_user(request), action=Action.DRAFT, organisation=organisation):
+    if not user_can(user=api_user(request), action=Action.DRAFT, organisation=organisation):
         raise PermissionDenied("Your role does not let you write drafts here.")
     ids = payload.accounts
     risk_class = payload.risk_class
@@ -343,7 +233,7 @@ def live_check(request: HttpRequest, org: str, payload: LiveCheckIn) -> dict[str
         latest = selectors.post_latest_version(post=post)
         campaign_code = campaign_code or (latest.campaign_code if latest else "")
     accounts = (
-        _accounts(organisation, ids)
+        official_account_list_by_ids(organisation=organisation, ids=ids)
         if ids
         else list(OfficialAccount.objects.filter(organisation=organisation, is_active=True)[:1])
     )

@@ -1,5 +1,5 @@
 """Sign-in and sign-out. A password is the first step; roles that can publish, approve or see
-personal data then need a code from an authenticator app (govsocial.accounts.views)."""
+personal data then need a code from an authenticator app (govsocial.web.views.security)."""
 
 from __future__ import annotations
 

@@ -21,9 +21,13 @@ from govsocial.publishing.services import (
     delivery_resolve,
     delivery_retry,
 )
-from govsocial.web.post_forms import DeleteForm, ResolveForm
-from govsocial.web.views.decorators import acting_user, organisation_view
-from govsocial.web.views.posts import attempt, flash_form_errors
+from govsocial.web.forms.posts import DeleteForm, ResolveForm
+from govsocial.web.views.decorators import (
+    acting_user,
+    attempt,
+    flash_form_errors,
+    organisation_view,
+)
 
 
 def _delivery_or_404(organisation: Organisation, pk: int) -> Delivery:

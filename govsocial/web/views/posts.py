@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from govsocial.accounts.models import Organisation
 from govsocial.accounts.roles import Action
 from govsocial.accounts.selectors import actions_for_user
-from govsocial.core.errors import ApplicationError
 from govsocial.publishing import selectors
 from govsocial.publishing.media import media_upload
 from govsocial.publishing.models import Post, PostStatus
@@ -32,7 +31,7 @@ from govsocial.publishing.services import (
     version_override_warning,
 )
 from govsocial.publishing.services.approval import approval_blockers, required_approval
-from govsocial.web.post_forms import (
+from govsocial.web.forms.posts import (
     BreakGlassForm,
     EditForm,
     OverrideForm,
@@ -40,17 +39,12 @@ from govsocial.web.post_forms import (
     ReturnForm,
     ScheduleForm,
 )
-from govsocial.web.views.decorators import acting_user, organisation_view
-
-
-def attempt(form: forms.Form, call: Callable[[], Any]) -> Any:
-    """Runs a service; its ApplicationError becomes a form error the page shows in the summary."""
-    try:
-        return call()
-    except ApplicationError as exc:
-        field = exc.field if exc.field in form.fields else None
-        form.add_error(field, exc.message)
-        return None
+from govsocial.web.views.decorators import (
+    acting_user,
+    attempt,
+    flash_form_errors,
+    organisation_view,
+)
 
 
 def _post_or_404(organisation: Organisation, pk: int) -> Post:
@@ -167,13 +161,6 @@ def _act(
         return redirect("web:post_detail", org=organisation.slug, pk=post.pk)
     flash_form_errors(request, form)
     return redirect("web:post_detail", org=organisation.slug, pk=post.pk)
-
-
-def flash_form_errors(request: HttpRequest, form: forms.Form) -> None:
-    """Actions posted from a page with several forms report their errors as banners."""
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, str(error))
 
 
 @require_POST

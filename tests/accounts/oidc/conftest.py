@@ -11,6 +11,7 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -95,6 +96,7 @@ def openid_provider() -> Iterator[OpenIDProvider]:
         )
     port = _free_port()
     issuer = f"http://127.0.0.1:{port}"
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen(  # noqa: S603 (fixed arguments)
         [node, str(HERE / "op.mjs")],
         env={
@@ -103,23 +105,30 @@ def openid_provider() -> Iterator[OpenIDProvider]:
             "OP_PORT": str(port),
             "RP_REDIRECTS": "http://testserver/oidc/callback/",
         },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 20
+        # Generous: a cold Node start on a busy 2-core machine can take many seconds, and the
+        # wait only costs time when the provider really cannot start.
+        deadline = time.monotonic() + 120
         while True:
             try:
                 httpx.get(f"{issuer}/.well-known/openid-configuration", timeout=1)
                 break
             except httpx.TransportError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the OpenID provider did not start (exit {process.poll()})")
+                    log.seek(0)
+                    output = log.read().decode(errors="replace")[-2000:]
+                    pytest.fail(
+                        f"the OpenID provider did not start (exit {process.poll()}):\n{output}"
+                    )
                 time.sleep(0.1)
         yield OpenIDProvider(issuer=issuer)
     finally:
         process.terminate()
         process.wait(timeout=10)
+        log.close()
 
 
 @pytest.fixture

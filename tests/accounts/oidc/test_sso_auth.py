@@ -142,11 +142,14 @@ def test_a_single_sign_on_user_has_no_password_to_guess(
     assert not list(get_messages(response.wsgi_request))
 
 
-def test_oidc_discover_prints_the_variables_to_set(openid_provider, capsys) -> None:
-    from django.core.management import call_command
+def test_sso_discover_prints_the_variables_to_set(openid_provider) -> None:
+    from click.testing import CliRunner
 
-    call_command("oidc_discover", openid_provider.issuer + "/")
-    out = capsys.readouterr().out.splitlines()
+    from govsocial.cli import main
+
+    result = CliRunner().invoke(main, ["sso", "discover", openid_provider.issuer + "/"])
+    assert result.exit_code == 0, result.output
+    out = result.output.splitlines()
     assert out == [
         f"OIDC_OP_ISSUER={openid_provider.issuer}",
         f"OIDC_OP_AUTHORIZATION_ENDPOINT={openid_provider.issuer}/auth",

@@ -1,0 +1,115 @@
+"""Request and response shapes of the posts and deliveries API, and the functions that fill them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Schema
+
+from govsocial.publishing import selectors
+from govsocial.publishing.models import Delivery, Post
+
+
+class DeliveryOut(Schema):
+    id: int
+    account: str
+    network: str
+    state: str
+    due_at: datetime
+    attempts: int
+    remote_id: str
+    remote_url: str
+    last_error: str
+    needs_check_reason: str
+
+
+class PostOut(Schema):
+    id: int
+    title: str
+    kind: str
+    status: str
+    risk_class: str
+    author: str
+    version: int
+    text: str
+    verdict: str
+    findings: list[dict[str, Any]]
+    accounts: list[int]
+    deliveries: list[DeliveryOut]
+
+
+class PostIn(Schema):
+    title: str = ""
+    text: str
+    accounts: list[int]
+    risk_class: str = "routine"
+    campaign_code: str = ""
+    parliamentary_reference: str = ""
+    tags: list[str] = []
+
+
+class EditIn(Schema):
+    text: str
+
+
+class ReturnIn(Schema):
+    comments: str
+
+
+class ScheduleIn(Schema):
+    at: datetime | None = None
+
+
+class ResolveIn(Schema):
+    resolution: str
+    remote_url: str = ""
+    note: str = ""
+
+
+class LiveCheckIn(Schema):
+    text: str
+    accounts: list[int] = []
+    post: int | None = None
+    risk_class: str = "routine"
+    campaign_code: str = ""
+
+
+class LiveCheckOut(Schema):
+    verdict: str
+    reports: list[dict[str, Any]]
+
+
+def delivery_out(d: Delivery) -> DeliveryOut:
+    return DeliveryOut(
+        id=d.pk,
+        account=str(d.account),
+        network=d.account.network,
+        state=d.state,
+        due_at=d.due_at,
+        attempts=d.attempt_count,
+        remote_id=d.remote_id,
+        remote_url=d.remote_url,
+        last_error=d.last_error,
+        needs_check_reason=d.needs_check_reason,
+    )
+
+
+def post_out(post: Post) -> dict[str, Any]:
+    version = selectors.post_latest_version(post=post)
+    assert version is not None
+    findings = [f for r in version.check_reports.values() for f in r.get("findings", [])]
+    return PostOut(
+        id=post.pk,
+        title=post.title,
+        kind=post.kind,
+        status=post.status,
+        risk_class=post.risk_class,
+        author=post.author.get_username(),
+        version=version.number,
+        text=version.text,
+        verdict=version.verdict,
+        findings=findings,
+        accounts=[a.pk for a in post.accounts.all()],
+        deliveries=[delivery_out(d) for d in post.deliveries.select_related("account")],
+    ).dict()

@@ -1,0 +1,229 @@
+"""`govsocial post`: write, approve, schedule and follow posts from a script."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from govsocial.cli.common import (
+    acting_context,
+    as_option,
+    emit,
+    fail,
+    json_option,
+    org_option,
+    run_service,
+)
+
+if TYPE_CHECKING:
+    from govsocial.accounts.models import Organisation, User
+    from govsocial.publishing.models import Post
+
+
+def post_or_fail(organisation: Organisation, pk: int) -> Post:
+    from govsocial.publishing.selectors import post_get
+
+    post = post_get(organisation=organisation, pk=pk)
+    if post is None:
+        fail(f"no post {pk} in {organisation}. `govsocial post list` shows their numbers.")
+    return post
+
+
+def post_summary(data: dict[str, Any]) -> str:
+    lines = [
+        f"#{data['id']} {data['title']} [{data['status']}] v{data['version']} checks: {data['verdict']}"
+    ]
+    lines += [f"  {f['severity'].upper()}: {f['message']} ({f['rule']})" for f in data["findings"]]
+    lines += [
+        f"  delivery to {d['account']}: {d['state']}"
+        + (f" {d['remote_url']}" if d["remote_url"] else "")
+        for d in data["deliveries"]
+    ]
+    return "\n".join(lines)
+
+
+def parse_moment(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"--at {value!r} is not a date and time; write it like 2027-01-05T09:30+00:00")
+    if moment.tzinfo is None:
+        fail("--at needs a time zone, e.g. 2027-01-05T09:30+00:00 or ...Z")
+    return moment
+
+
+@click.group("post")
+def post_group() -> None:
+    """Write, approve, schedule and follow posts."""
+
+
+@post_group.command("list")
+@as_option
+@org_option
+@click.option("--status", default=None, help="Only posts in this status, e.g. in_review.")
+@json_option
+def post_list_command(username: str, org_slug: str, status: str | None, as_json: bool) -> None:
+    """List the organisation's posts, newest first."""
+    _, organisation = acting_context(username, org_slug)
+    from govsocial.api.schemas.posts import post_out
+    from govsocial.publishing.models import PostStatus
+    from govsocial.publishing.selectors import post_list
+
+    if status and status not in PostStatus.values:
+        fail(f"--status {status!r} is not one of {', '.join(PostStatus.values)}.")
+    data = [post_out(p) for p in post_list(organisation=organisation, status=status)[:200]]
+    emit(
+        data,
+        as_json,
+        lambda d: "\n".join(post_summary(p).splitlines()[0] for p in d) or "No posts.",
+    )
+
+
+@post_group.command("show")
+@as_option
+@org_option
+@click.argument("post_id", type=click.IntRange(1, 2**63 - 1))
+@json_option
+def post_show_command(username: str, org_slug: str, post_id: int, as_json: bool) -> None:
+    """Show one post, its checks and its deliveries."""
+    _, organisation = acting_context(username, org_slug)
+    from govsocial.api.schemas.posts import post_out
+
+    emit(post_out(post_or_fail(organisation, post_id)), as_json, post_summary)
+
+
+@post_group.command("create")
+@as_option
+@org_option
+@click.option(
+    "--account",
+    "account_ids",
+    type=click.IntRange(1, 2**63 - 1),
+    multiple=True,
+    required=True,
+    help="Official account id (repeat for several); `govsocial channel list` shows them.",
+)
+@click.option("--title", default="", help="For staff only.")
+@click.option(
+    "--risk-class",
+    default="routine",
+    show_default=True,
+    help="routine, ministerial, announcement, election or crisis.",
+)
+@click.option("--campaign-code", default="", help="Departmental responsibility or campaign code.")
+@click.argument("text_file", type=click.File("r"), default="-")
+@json_option
+def post_create_command(
+    username: str,
+    org_slug: str,
+    account_ids: tuple[int, ...],
+    title: str,
+    risk_class: str,
+    campaign_code: str,
+    text_file: Any,
+    as_json: bool,
+) -> None:
+    """Create a draft from TEXT_FILE (or standard input) and run the checks on it."""
+    user, organisation = acting_context(username, org_slug)
+    from govsocial.api.schemas.posts import post_out
+    from govsocial.channels.selectors import official_account_list_by_ids
+    from govsocial.publishing.services import post_create
+
+    text = text_file.read()
+    post = run_service(
+        lambda: post_create(
+            organisation=organisation,
+            author=user,
+            title=title,
+            text=text,
+            accounts=official_account_list_by_ids(organisation=organisation, ids=list(account_ids)),
+            risk_class=risk_class,
+            campaign_code=campaign_code,
+        )
+    )
+    emit(post_out(post), as_json, post_summary)
+
+
+Transition = Callable[["Post", "User", dict[str, Any]], object]
+
+
+def transition_command(
+    name: str,
+    help_text: str,
+    call: Transition,
+    options: tuple[Callable[[Any], Any], ...] = (),
+) -> None:
+    """Adds `govsocial post NAME POST_ID`: one service call on one post, then the post again."""
+
+    def command(username: str, org_slug: str, post_id: int, as_json: bool, **chosen: Any) -> None:
+        user, organisation = acting_context(username, org_slug)
+        from govsocial.api.schemas.posts import post_out
+
+        post = post_or_fail(organisation, post_id)
+        run_service(lambda: call(post, user, chosen))
+        post.refresh_from_db()
+        emit(post_out(post), as_json, post_summary)
+
+    decorated: Any = command
+    for option in reversed(options):
+        decorated = option(decorated)
+    decorated = json_option(
+        click.argument("post_id", type=click.IntRange(1, 2**63 - 1))(
+            org_option(as_option(decorated))
+        )
+    )
+    post_group.command(name, help=help_text)(decorated)
+
+
+def publishing_service(name: str) -> Any:
+    """A publishing service by name, imported only once Django is set up."""
+    from govsocial.publishing import services
+
+    return getattr(services, name)
+
+
+transition_command(
+    "submit",
+    "Submit the latest version for approval.",
+    lambda p, u, o: publishing_service("post_submit")(post=p, actor=u),
+)
+transition_command(
+    "approve",
+    "Approve the latest version (you cannot approve your own post).",
+    lambda p, u, o: publishing_service("post_approve")(
+        post=p, approver=u, version_number=o.get("version")
+    ),
+    (
+        click.option(
+            "--version",
+            type=click.IntRange(1, 2**31 - 1),
+            default=None,
+            help="Refuse if the post has changed from this version.",
+        ),
+    ),
+)
+transition_command(
+    "return",
+    "Return the post to its author with comments.",
+    lambda p, u, o: publishing_service("post_return")(post=p, reviewer=u, comments=o["comments"]),
+    (click.option("--comments", required=True, help="What the author should change."),),
+)
+transition_command(
+    "schedule",
+    "Schedule an approved post.",
+    lambda p, u, o: publishing_service("post_schedule")(post=p, actor=u, at=parse_moment(o["at"])),
+    (click.option("--at", required=True, help="When, with a time zone: 2027-01-05T09:30+00:00."),),
+)
+transition_command(
+    "publish-now",
+    "Publish an approved post now.",
+    lambda p, u, o: publishing_service("post_schedule")(post=p, actor=u, at=None),
+)
+transition_command(
+    "cancel",
+    "Cancel every delivery that has not started.",
+    lambda p, u, o: publishing_service("post_cancel")(post=p, actor=u),
+)

@@ -1,0 +1,154 @@
+"""`govsocial run`, `worker`, `manage` and `demo`: serve the product, and set it up."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+
+import click
+
+from govsocial.cli.common import check_database, fail, setup_django
+
+
+def port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def migrate_quietly() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+@click.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
+@click.option(
+    "--no-demo", is_flag=True, help="Do not load the demo organisation into an empty database."
+)
+@click.option(
+    "--no-worker", is_flag=True, help="Serve the web UI only (run `govsocial worker` elsewhere)."
+)
+def run_command(host: str, port: int, no_demo: bool, no_worker: bool) -> None:
+    """Migrate, load demo data if the database is empty, and serve the web UI with a worker."""
+    if not port_is_free(host, port):
+        fail(
+            f"port {port} on {host} is in use. Stop the other program, or run `govsocial run --port {port + 1}`."
+        )
+    setup_django()
+    check_database()
+    migrate_quietly()
+    from govsocial.cli.demo import DEMO_PASSWORD, demo_load, demo_users
+    from govsocial.cli.sandbox import DEMO_MASTODON_URL
+
+    if not no_demo:
+        demo_load()
+    from django.conf import settings
+
+    from govsocial.cli.sandbox import start_demo_mastodon
+
+    sandbox = None if no_demo else start_demo_mastodon(settings.VAR_DIR)
+    worker = None
+    if not no_worker:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "govsocial.cli", "worker"], env=os.environ.copy()
+        )
+    url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}/"  # noqa: S104  # nosec B104 - compares a string, binds nothing
+    click.echo(f"govsocial is running at {url}")
+    if not no_demo:
+        click.echo(f"Demo sign-ins (password for each: {DEMO_PASSWORD}):")
+        for username, role in demo_users():
+            click.echo(f"  {username:<12} {role}")
+        if sandbox is not None:
+            click.echo(
+                f"Demo posts go to a local Mastodon at {DEMO_MASTODON_URL}/ (reset each run)."
+            )
+    click.echo("Press Ctrl+C to stop.")
+    from waitress import serve
+
+    from config.wsgi import application
+
+    try:
+        serve(application, host=host, port=port, threads=8, ident="govsocial", _quiet=True)
+    except OSError as exc:
+        fail(f"cannot serve on {host}:{port} ({exc.strerror}). Try another --port.")
+    finally:
+        for child in (worker, sandbox):
+            if child is not None:
+                child.send_signal(signal.SIGTERM)
+                child.wait(timeout=10)
+
+
+@click.command("worker")
+@click.option(
+    "--interval",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0.05, 60),
+    help="Seconds between passes.",
+)
+@click.option("--once", is_flag=True, help="Run one pass (due jobs and queued tasks) and exit.")
+def worker_command(interval: float, once: bool) -> None:
+    """Run the background worker: the publishing scheduler, periodic jobs and queued tasks."""
+    setup_django()
+    check_database()
+    from django.utils import timezone
+
+    from govsocial.core import worker
+
+    if once:
+        worker.heartbeat("worker", timezone.now())
+        worker.run_once("once")
+        return
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    worker.run_forever(stop=stop, interval=interval)
+
+
+@click.command(
+    "manage",
+    context_settings={
+        "ignore_unknown_options": True,
+        "allow_extra_args": True,
+        "help_option_names": [],
+    },
+    add_help_option=False,
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage_command(args: tuple[str, ...]) -> None:
+    """Run a Django management command (`govsocial manage help` lists them)."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["govsocial manage", *args])
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Migrate and load the demo organisation "Department for Example" (idempotent)."""
+    setup_django()
+    check_database()
+    migrate_quietly()
+    from govsocial.cli.demo import demo_load
+
+    created = demo_load()
+    click.echo(
+        "Loaded the demo organisation." if created else "The demo organisation is already there."
+    )
