@@ -205,11 +205,11 @@ SETUP = (
     SETUP_ORGANISATION
     + """
 for n in range(cfg["posts"]):
-    post = post_create(organisation=org, author=people["author"], title=f"p{{n}}",
+    post = post_create(organisation=org, actor=people["author"], title=f"p{{n}}",
                        text=f"Service update {{n}}: the office is open today until 5pm.", accounts=[accounts[n % len(accounts)]],
                        campaign_code="OPS-1")
     post_submit(post=post, actor=people["author"])
-    post_approve(post=post, approver=people["reviewer"])
+    post_approve(post=post, actor=people["reviewer"])
     post_schedule(post=post, actor=people["publisher"], at=None)
 print("ready")
 """

@@ -18,11 +18,11 @@ LATENESS_SETUP = (
     + """
 posts = []
 for n in range(cfg["posts"]):
-    post = post_create(organisation=org, author=people["author"], title=f"p{{n}}",
+    post = post_create(organisation=org, actor=people["author"], title=f"p{{n}}",
                        text=f"Bulletin {{n}}: services run as normal today.", accounts=[accounts[n % len(accounts)]],
                        campaign_code="OPS-1")
     post_submit(post=post, actor=people["author"])
-    posts.append(post_approve(post=post, approver=people["reviewer"]))
+    posts.append(post_approve(post=post, actor=people["reviewer"]))
 base = timezone.now() + timedelta(seconds=cfg["lead"])
 for n, post in enumerate(posts):
     post_schedule(post=post, actor=people["publisher"], at=base + timedelta(seconds=cfg["spread"] * n / len(posts)))

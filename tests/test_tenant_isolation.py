@@ -68,7 +68,7 @@ def two_organisations(make_organisation, make_user, make_account):
     account_a = make_account(org_a, owner=owner_a, handle=SECRET_HANDLE)
     post_a = post_create(
         organisation=org_a,
-        author=author_a,
+        actor=author_a,
         title=SECRET_TEXT,
         text=SECRET_TEXT,
         accounts=[account_a],

@@ -91,7 +91,7 @@ def demo_load() -> bool:
     for title, text in DEMO_DRAFTS:
         post_create(
             organisation=organisation,
-            author=users["author"],
+            actor=users["author"],
             title=title,
             text=text,
             accounts=accounts,

@@ -136,7 +136,7 @@ def post_create_command(
     post = run_service(
         lambda: post_create(
             organisation=organisation,
-            author=user,
+            actor=user,
             title=title,
             text=text,
             accounts=official_account_list_by_ids(organisation=organisation, ids=list(account_ids)),
@@ -194,7 +194,7 @@ transition_command(
     "approve",
     "Approve the latest version (you cannot approve your own post).",
     lambda p, u, o: publishing_service("post_approve")(
-        post=p, approver=u, version_number=o.get("version")
+        post=p, actor=u, version_number=o.get("version")
     ),
     (
         click.option(
@@ -208,7 +208,7 @@ transition_command(
 transition_command(
     "return",
     "Return the post to its author with comments.",
-    lambda p, u, o: publishing_service("post_return")(post=p, reviewer=u, comments=o["comments"]),
+    lambda p, u, o: publishing_service("post_return")(post=p, actor=u, comments=o["comments"]),
     (click.option("--comments", required=True, help="What the author should change."),),
 )
 transition_command(

@@ -95,7 +95,7 @@ def _reencode_image(data: bytes, name: str) -> tuple[bytes, str, str, int, int]:
 def media_upload(
     *,
     organisation: Organisation,
-    uploader: User,
+    actor: User,
     upload: BinaryIO,
     name: str,
     alt_text: str = "",
@@ -103,7 +103,7 @@ def media_upload(
     has_transcript: bool = False,
 ) -> MediaAsset:
     """Validates and stores one file. Returns the existing asset when the same file came before."""
-    if not user_can(user=uploader, action=Action.DRAFT, organisation=organisation):
+    if not user_can(user=actor, action=Action.DRAFT, organisation=organisation):
         raise PermissionDenied("Your role does not let you upload media here.")
     data = upload.read(MAX_VIDEO_BYTES + 1)
     if not data:
@@ -133,7 +133,7 @@ def media_upload(
     )
     asset = MediaAsset(
         organisation=organisation,
-        uploaded_by=uploader,
+        uploaded_by=actor,
         kind=kind,
         mime_type=mime,
         sha256=digest,
@@ -150,7 +150,7 @@ def media_upload(
     asset.save()
     audit_record(
         organisation=organisation,
-        actor=uploader,
+        actor=actor,
         action="media.upload",
         target=asset,
         data={"kind": kind, "sha256": digest, "bytes": len(data)},

@@ -51,7 +51,7 @@ def handed_over(monkeypatch):
     def fake_reply_create(**kwargs):
         calls.append(kwargs)
         return Post.objects.create(
-            organisation=kwargs["organisation"], author=kwargs["author"], title="Reply"
+            organisation=kwargs["organisation"], author=kwargs["actor"], title="Reply"
         )
 
     monkeypatch.setattr(work_services, "_publishing_reply_create", lambda: fake_reply_create)
@@ -69,7 +69,7 @@ def test_a_clean_reply_is_handed_to_publishing_as_a_reply_to_the_item(
     assert handed_over == [
         {
             "organisation": desk.organisation,
-            "author": desk.users["author"],
+            "actor": desk.users["author"],
             "account": desk.account,
             "in_reply_to_remote_id": "abc",
             "text": "It reopens on Monday at 9am.",

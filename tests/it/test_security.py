@@ -111,7 +111,7 @@ def test_passive_baseline_no_software_banners_and_no_caching_of_staff_pages(
     account = make_account(organisation, owner=admin)
     writer = make_user("ada", organisation=organisation, role=Role.AUTHOR)
     post = post_create(
-        organisation=organisation, author=writer, title="T", text="Hello", accounts=[account]
+        organisation=organisation, actor=writer, title="T", text="Hello", accounts=[account]
     )
     client.force_login(admin)
     slug = organisation.slug

@@ -39,7 +39,7 @@ def make_post(organisation, people, account):
         kwargs.setdefault("campaign_code", "C-2027-001")
         return post_create(
             organisation=organisation,
-            author=people["author"],
+            actor=people["author"],
             title="t",
             text=text,
             accounts=[account],
@@ -53,7 +53,7 @@ def make_post(organisation, people, account):
 def approved_post(make_post, people):
     post = make_post()
     post_submit(post=post, actor=people["author"])
-    return post_approve(post=post, approver=people["reviewer"])
+    return post_approve(post=post, actor=people["reviewer"])
 
 
 @pytest.fixture(scope="session")

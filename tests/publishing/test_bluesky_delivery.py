@@ -49,14 +49,14 @@ def records_on(pds) -> list[dict]:
 def approved(organisation, people, account, text):
     post = post_create(
         organisation=organisation,
-        author=people["author"],
+        actor=people["author"],
         title="t",
         text=text,
         accounts=[account],
         campaign_code="C-1",
     )
     post_submit(post=post, actor=people["author"])
-    post_approve(post=post, approver=people["reviewer"])
+    post_approve(post=post, actor=people["reviewer"])
     post_schedule(post=post, actor=people["publisher"])
     return post
 

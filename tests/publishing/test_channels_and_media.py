@@ -122,7 +122,7 @@ def test_images_are_re_encoded_without_location_data(organisation, people):
     assert b"PhoneMaker" in data
     asset = media_upload(
         organisation=organisation,
-        uploader=people["author"],
+        actor=people["author"],
         upload=io.BytesIO(data),
         name="site.jpg",
         alt_text="The new office",
@@ -137,10 +137,10 @@ def test_images_are_re_encoded_without_location_data(organisation, people):
 def test_the_same_file_is_stored_once(organisation, people):
     data = jpeg_with_gps()
     first = media_upload(
-        organisation=organisation, uploader=people["author"], upload=io.BytesIO(data), name="a.jpg"
+        organisation=organisation, actor=people["author"], upload=io.BytesIO(data), name="a.jpg"
     )
     second = media_upload(
-        organisation=organisation, uploader=people["author"], upload=io.BytesIO(data), name="b.jpg"
+        organisation=organisation, actor=people["author"], upload=io.BytesIO(data), name="b.jpg"
     )
     assert first.pk == second.pk
 
@@ -161,7 +161,7 @@ def test_files_are_judged_by_content_not_by_name(organisation, people, data, mes
     with pytest.raises(ApplicationError, match=message):
         media_upload(
             organisation=organisation,
-            uploader=people["author"],
+            actor=people["author"],
             upload=io.BytesIO(data),
             name="x.jpg",
         )
@@ -174,7 +174,7 @@ def test_an_image_bomb_is_refused(organisation, people):
     with pytest.raises(ApplicationError, match="million"):
         media_upload(
             organisation=organisation,
-            uploader=people["author"],
+            actor=people["author"],
             upload=io.BytesIO(out.getvalue()),
             name="big.png",
         )
@@ -183,7 +183,7 @@ def test_an_image_bomb_is_refused(organisation, people):
 def test_signed_media_urls_work_then_expire(organisation, people, client, settings):
     asset = media_upload(
         organisation=organisation,
-        uploader=people["author"],
+        actor=people["author"],
         upload=io.BytesIO(jpeg_with_gps()),
         name="a.jpg",
     )

@@ -286,7 +286,7 @@ def test_an_approved_edit_is_pushed_to_the_network(net, scheduled, people):
     post = scheduled.post
     post_edit(
         post=post,
-        editor=people["author"],
+        actor=people["author"],
         text=scheduled.version.text + "\n\nUpdated: offices reopen Monday.",
     )
     with pytest.raises(ApplicationError, match="approved"):
@@ -294,7 +294,7 @@ def test_an_approved_edit_is_pushed_to_the_network(net, scheduled, people):
     post.refresh_from_db()
     assert post.status == PostStatus.PUBLISHED
     post_submit(post=post, actor=people["author"])
-    post_approve(post=post, approver=people["reviewer"])
+    post_approve(post=post, actor=people["reviewer"])
     delivery_edit_remote(delivery=scheduled, actor=people["publisher"])
     scheduled.refresh_from_db()
     assert scheduled.version.number == 2

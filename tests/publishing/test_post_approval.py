@@ -23,7 +23,7 @@ def test_every_save_stores_a_checks_report_on_an_immutable_version(make_post, pe
     post = make_post()
     post_edit(
         post=post,
-        editor=people["author"],
+        actor=people["author"],
         text="Click here for our new guidance: https://www.gov.uk",
     )
     first, second = post.versions.order_by("number")
@@ -81,33 +81,33 @@ def test_the_author_can_never_approve_their_own_post(make_post, people, make_use
     post_submit(post=post, actor=people["author"])
     membership_grant(organisation=organisation, user=people["author"], role=Role.REVIEWER)
     with pytest.raises(PermissionDenied, match="second person"):
-        post_approve(post=post, approver=people["author"])
+        post_approve(post=post, actor=people["author"])
 
 
 def test_a_reviewer_approves_routine_posts_but_not_ministerial_ones(make_post, people):
     routine = make_post()
     post_submit(post=routine, actor=people["author"])
-    assert post_approve(post=routine, approver=people["reviewer"]).status == PostStatus.APPROVED
+    assert post_approve(post=routine, actor=people["reviewer"]).status == PostStatus.APPROVED
 
     ministerial = make_post(risk_class=RiskClass.MINISTERIAL)
     post_submit(post=ministerial, actor=people["author"])
     with pytest.raises(PermissionDenied, match="senior approver"):
-        post_approve(post=ministerial, approver=people["reviewer"])
-    assert post_approve(post=ministerial, approver=people["senior"]).status == PostStatus.APPROVED
+        post_approve(post=ministerial, actor=people["reviewer"])
+    assert post_approve(post=ministerial, actor=people["senior"]).status == PostStatus.APPROVED
 
 
 def test_an_escalation_routes_the_post_to_the_senior_approver(make_post, people):
     post = make_post(text="Unemployment has fallen by 42% this year, the lowest ever recorded.")
     post_submit(post=post, actor=people["author"])
     with pytest.raises(PermissionDenied, match="senior approver"):
-        post_approve(post=post, approver=people["reviewer"])
-    post_approve(post=post, approver=people["senior"])
+        post_approve(post=post, actor=people["reviewer"])
+    post_approve(post=post, actor=people["senior"])
 
 
 def test_approval_is_of_exact_text_and_an_edit_needs_approval_again(approved_post, people):
     version = post_edit(
         post=approved_post,
-        editor=people["author"],
+        actor=people["author"],
         text=approved_post.versions.get().text + " Thanks.",
     )
     approved_post.refresh_from_db()
@@ -117,10 +117,10 @@ def test_approval_is_of_exact_text_and_an_edit_needs_approval_again(approved_pos
         post_schedule(post=approved_post, actor=people["publisher"])
     post_submit(post=approved_post, actor=people["author"])
     with pytest.raises(ApplicationError, match="changed to version 2"):
-        post_approve(post=approved_post, approver=people["reviewer"], version_number=1)
+        post_approve(post=approved_post, actor=people["reviewer"], version_number=1)
     assert (
         post_approve(
-            post=approved_post, approver=people["reviewer"], version_number=version.number
+            post=approved_post, actor=people["reviewer"], version_number=version.number
         ).approved_version
         == version
     )
@@ -130,8 +130,8 @@ def test_returning_needs_comments_and_goes_back_to_the_author(make_post, people)
     post = make_post()
     post_submit(post=post, actor=people["author"])
     with pytest.raises(ApplicationError, match="Say what the author should change"):
-        post_return(post=post, reviewer=people["reviewer"], comments=" ")
-    post = post_return(post=post, reviewer=people["reviewer"], comments="Add the deadline.")
+        post_return(post=post, actor=people["reviewer"], comments=" ")
+    post = post_return(post=post, actor=people["reviewer"], comments="Add the deadline.")
     assert post.status == PostStatus.RETURNED
     assert post.approvals.get().comments == "Add the deadline."
 
@@ -149,9 +149,9 @@ def test_break_glass_publishes_at_once_alerts_the_senior_approver_and_needs_revi
         text="Flooding has closed the A1 at Newark. Avoid the area: https://www.gov.uk/traffic"
     )
     with pytest.raises(ApplicationError, match="at least 10 characters"):
-        post_break_glass(post=post, publisher=people["publisher"], reason="now")
+        post_break_glass(post=post, actor=people["publisher"], reason="now")
     post = post_break_glass(
-        post=post, publisher=people["publisher"], reason="Road closed by flooding, drivers at risk"
+        post=post, actor=people["publisher"], reason="Road closed by flooding, drivers at risk"
     )
     assert post.status == PostStatus.SCHEDULED
     assert post.break_glass_review_due_at is not None
@@ -166,7 +166,7 @@ def test_break_glass_publishes_at_once_alerts_the_senior_approver_and_needs_revi
 def test_break_glass_is_only_for_publishers(make_post, people):
     with pytest.raises(PermissionDenied):
         post_break_glass(
-            post=make_post(), publisher=people["reviewer"], reason="It is very urgent indeed"
+            post=make_post(), actor=people["reviewer"], reason="It is very urgent indeed"
         )
 
 

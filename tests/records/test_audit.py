@@ -19,9 +19,9 @@ def test_a_state_change_and_its_audit_record_commit_together(
 ) -> None:
     account = make_account(organisation, owner=author)
     post = post_create(
-        organisation=organisation, author=author, title="t", text="Hello", accounts=[account]
+        organisation=organisation, actor=author, title="t", text="Hello", accounts=[account]
     )
-    post_edit(post=post, editor=author, text="Hello again")
+    post_edit(post=post, actor=author, text="Hello again")
     actions = list(
         AuditRecord.objects.filter(organisation=organisation).values_list("action", flat=True)
     )
@@ -33,7 +33,7 @@ def test_a_failed_change_leaves_no_audit_record(organisation, author, make_accou
     before = AuditRecord.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
         post_create(
-            organisation=organisation, author=author, title="t", text="Hello", accounts=[account]
+            organisation=organisation, actor=author, title="t", text="Hello", accounts=[account]
         )
         raise RuntimeError("the network call failed")
     assert AuditRecord.objects.count() == before

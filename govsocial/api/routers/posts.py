@@ -77,7 +77,7 @@ def create_post(request: HttpRequest, org: str, payload: PostIn) -> Status[Any]:
     def write() -> tuple[int, Any]:
         post = post_create(
             organisation=organisation,
-            author=api_user(request),
+            actor=api_user(request),
             title=payload.title,
             text=payload.text,
             accounts=official_account_list_by_ids(organisation=organisation, ids=payload.accounts),
@@ -116,7 +116,7 @@ def _transition(request: HttpRequest, org: str, pk: int, run: Any) -> Status[Any
 )
 def edit_post(request: HttpRequest, org: str, pk: int, payload: EditIn) -> Status[Any]:
     return _transition(
-        request, org, pk, lambda p: post_edit(post=p, editor=api_user(request), text=payload.text)
+        request, org, pk, lambda p: post_edit(post=p, actor=api_user(request), text=payload.text)
     )
 
 
@@ -141,7 +141,7 @@ def approve_post(
         request,
         org,
         pk,
-        lambda p: post_approve(post=p, approver=api_user(request), version_number=version),
+        lambda p: post_approve(post=p, actor=api_user(request), version_number=version),
     )
 
 
@@ -155,7 +155,7 @@ def return_post(request: HttpRequest, org: str, pk: int, payload: ReturnIn) -> S
         request,
         org,
         pk,
-        lambda p: post_return(post=p, reviewer=api_user(request), comments=payload.comments),
+        lambda p: post_return(post=p, actor=api_user(request), comments=payload.comments),
     )
 
 

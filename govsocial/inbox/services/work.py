@@ -370,7 +370,7 @@ def inbound_item_reply(
     if reply_create is not None:
         post = reply_create(
             organisation=item.organisation,
-            author=actor,
+            actor=actor,
             account=item.account,
             in_reply_to_remote_id=item.remote_id,
             text=text,

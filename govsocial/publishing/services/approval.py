@@ -110,7 +110,7 @@ def _check_approver(post: Post, version: PostVersion, approver: User) -> str:
 
 
 @transaction.atomic
-def post_approve(*, post: Post, approver: User, version_number: int | None = None) -> Post:
+def post_approve(*, post: Post, actor: User, version_number: int | None = None) -> Post:
     """Approves exactly the latest version. A later edit needs approval again."""
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.status != PostStatus.IN_REVIEW:
@@ -124,15 +124,15 @@ def post_approve(*, post: Post, approver: User, version_number: int | None = Non
             f"You approved version {version_number}, but the post has changed to version "
             f"{version.number}. Read the new text and approve again."
         )
-    needed = _check_approver(post, version, approver)
+    needed = _check_approver(post, version, actor)
     blockers = approval_blockers(version)
     if blockers:
         raise ApplicationError("This version cannot be approved. " + " ".join(blockers))
-    role = actor_role(approver, post, needed)
+    role = actor_role(actor, post, needed)
     Approval.objects.create(
         post=post,
         version=version,
-        approver=approver,
+        approver=actor,
         approver_role=role,
         decision=ApprovalDecision.APPROVED,
     )
@@ -144,7 +144,7 @@ def post_approve(*, post: Post, approver: User, version_number: int | None = Non
     for account in post.accounts.all():
         audit_record(
             organisation=post.organisation,
-            actor=approver,
+            actor=actor,
             actor_role=role,
             action="post.approve",
             target=post,
@@ -159,7 +159,7 @@ def post_approve(*, post: Post, approver: User, version_number: int | None = Non
 
 
 @transaction.atomic
-def post_return(*, post: Post, reviewer: User, comments: str) -> Post:
+def post_return(*, post: Post, actor: User, comments: str) -> Post:
     """Sends the post back to its author with comments."""
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.status != PostStatus.IN_REVIEW:
@@ -167,12 +167,12 @@ def post_return(*, post: Post, reviewer: User, comments: str) -> Post:
     if not comments.strip():
         raise ApplicationError("Say what the author should change.", field="comments")
     version = post_latest_version(post)
-    needed = _check_approver(post, version, reviewer)
+    needed = _check_approver(post, version, actor)
     Approval.objects.create(
         post=post,
         version=version,
-        approver=reviewer,
-        approver_role=actor_role(reviewer, post, needed),
+        approver=actor,
+        approver_role=actor_role(actor, post, needed),
         decision=ApprovalDecision.RETURNED,
         comments=comments.strip(),
     )
@@ -180,7 +180,7 @@ def post_return(*, post: Post, reviewer: User, comments: str) -> Post:
     post.save(update_fields=["status", "updated_at"])
     audit_record(
         organisation=post.organisation,
-        actor=reviewer,
+        actor=actor,
         action="post.return",
         target=post,
         data={"version": version.number, "comments": comments.strip()},
@@ -189,12 +189,12 @@ def post_return(*, post: Post, reviewer: User, comments: str) -> Post:
 
 
 @transaction.atomic
-def post_break_glass(*, post: Post, publisher: User, reason: str) -> Post:
+def post_break_glass(*, post: Post, actor: User, reason: str) -> Post:
     """Crisis fast path: a duty publisher approves their own post at once, with a reason.
 
     BLOCK findings still stop it. The senior approvers are alerted and a review is due.
     """
-    if not user_can(user=publisher, action=Action.BREAK_GLASS, organisation=post.organisation):
+    if not user_can(user=actor, action=Action.BREAK_GLASS, organisation=post.organisation):
         raise PermissionDenied("Only a duty publisher can publish at once in a crisis.")
     if len(reason.strip()) < 10:
         raise ApplicationError(
@@ -211,11 +211,11 @@ def post_break_glass(*, post: Post, publisher: User, reason: str) -> Post:
             + " ".join(f"{f['rule']}: {f['message']}" for f in blocks)
         )
     now = timezone.now()
-    role = actor_role(publisher, post, Action.BREAK_GLASS)
+    role = actor_role(actor, post, Action.BREAK_GLASS)
     Approval.objects.create(
         post=post,
         version=version,
-        approver=publisher,
+        approver=actor,
         approver_role=role,
         decision=ApprovalDecision.APPROVED,
         comments=f"Break-glass: {reason.strip()}",
@@ -231,7 +231,7 @@ def post_break_glass(*, post: Post, publisher: User, reason: str) -> Post:
         for_action=Action.APPROVE_SENIOR,
         kind="break_glass",
         message=(
-            f"{publisher} published “{post.title}” at once without approval: {reason.strip()}. "
+            f"{actor} published “{post.title}” at once without approval: {reason.strip()}. "
             f"Review it by {timezone.localtime(post.break_glass_review_due_at):%-d %B %Y, %-I:%M%p}."
         ),
         link=f"/o/{post.organisation.slug}/posts/{post.pk}/",
@@ -239,7 +239,7 @@ def post_break_glass(*, post: Post, publisher: User, reason: str) -> Post:
     for account in post.accounts.all():
         audit_record(
             organisation=post.organisation,
-            actor=publisher,
+            actor=actor,
             actor_role=role,
             action="post.break_glass",
             target=post,
@@ -254,14 +254,14 @@ def post_break_glass(*, post: Post, publisher: User, reason: str) -> Post:
         )
     from govsocial.publishing.services.scheduling import post_schedule
 
-    post_schedule(post=post, actor=publisher, at=None)
+    post_schedule(post=post, actor=actor, at=None)
     post.refresh_from_db()
     return post
 
 
 @transaction.atomic
-def post_break_glass_review(*, post: Post, reviewer: User, comments: str = "") -> Post:
-    if not user_can(user=reviewer, action=Action.APPROVE_SENIOR, organisation=post.organisation):
+def post_break_glass_review(*, post: Post, actor: User, comments: str = "") -> Post:
+    if not user_can(user=actor, action=Action.APPROVE_SENIOR, organisation=post.organisation):
         raise PermissionDenied("Only a senior approver can review a break-glass post.")
     post = Post.objects.select_for_update().get(pk=post.pk)
     if not post.break_glass_reason or post.break_glass_reviewed_at:
@@ -273,7 +273,7 @@ def post_break_glass_review(*, post: Post, reviewer: User, comments: str = "") -
     ).update(resolved_at=timezone.now())
     audit_record(
         organisation=post.organisation,
-        actor=reviewer,
+        actor=actor,
         action="post.break_glass_review",
         target=post,
         data={"comments": comments},

@@ -133,7 +133,7 @@ def _finding_summary(version: PostVersion) -> list[dict[str, str]]:
 def post_create(
     *,
     organisation: Organisation,
-    author: User,
+    actor: User,
     title: str,
     text: str,
     accounts: Iterable[OfficialAccount],
@@ -147,7 +147,7 @@ def post_create(
     in_reply_to_remote_id: str = "",
 ) -> Post:
     """Creates a draft with its first version and that version's checks report."""
-    _require_draft_permission(author, organisation)
+    _require_draft_permission(actor, organisation)
     _validate_text(text)
     if risk_class not in RiskClass.values:
         raise ApplicationError(
@@ -158,7 +158,7 @@ def post_create(
     chosen_media = _validate_media(organisation=organisation, media=media)
     post = Post.objects.create(
         organisation=organisation,
-        author=author,
+        author=actor,
         title=title.strip()[:200] or text.strip().splitlines()[0][:60],
         risk_class=risk_class,
         kind=kind,
@@ -171,14 +171,14 @@ def post_create(
         text=text,
         tags=tags or [],
         media=chosen_media,
-        created_by=author,
+        created_by=actor,
         campaign_code=campaign_code,
         parliamentary_reference=parliamentary_reference,
         parliamentary_reference_at=parliamentary_reference_at,
     )
     audit_record(
         organisation=organisation,
-        actor=author,
+        actor=actor,
         action="post.create" if kind == PostKind.POST else "reply.create",
         target=post,
         data={"version": 1, "verdict": version.verdict, "findings": _finding_summary(version)},
@@ -189,7 +189,7 @@ def post_create(
 def reply_create(
     *,
     organisation: Organisation,
-    author: User,
+    actor: User,
     account: OfficialAccount,
     in_reply_to_remote_id: str,
     text: str,
@@ -200,7 +200,7 @@ def reply_create(
         raise ApplicationError("Say which message this replies to.", field="in_reply_to")
     return post_create(
         organisation=organisation,
-        author=author,
+        actor=actor,
         title=title or f"Reply on {account}",
         text=text,
         accounts=[account],
@@ -213,7 +213,7 @@ def reply_create(
 def post_edit(
     *,
     post: Post,
-    editor: User,
+    actor: User,
     text: str,
     tags: list[str] | None = None,
     media: Iterable[MediaAsset] | None = None,
@@ -222,7 +222,7 @@ def post_edit(
     parliamentary_reference_at: datetime | None = None,
 ) -> PostVersion:
     """Adds a new immutable version. Any edit after approval needs approval again."""
-    _require_draft_permission(editor, post.organisation)
+    _require_draft_permission(actor, post.organisation)
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.status not in EDITABLE_STATUSES:
         raise ApplicationError(
@@ -242,7 +242,7 @@ def post_edit(
         text=text,
         tags=tags if tags is not None else list(latest.tags),
         media=chosen_media,
-        created_by=editor,
+        created_by=actor,
         campaign_code=campaign_code if campaign_code is not None else latest.campaign_code,
         parliamentary_reference=(
             parliamentary_reference
@@ -256,7 +256,7 @@ def post_edit(
     post.save(update_fields=["status", "updated_at"])
     audit_record(
         organisation=post.organisation,
-        actor=editor,
+        actor=actor,
         action="post.edit",
         target=post,
         data={

@@ -83,7 +83,7 @@ def post_new_page(request: HttpRequest, organisation: Organisation) -> HttpRespo
                 media.append(
                     media_upload(
                         organisation=organisation,
-                        uploader=acting_user(request),
+                        actor=acting_user(request),
                         upload=data["image"],
                         name=data["image"].name,
                         alt_text=data["alt_text"],
@@ -92,7 +92,7 @@ def post_new_page(request: HttpRequest, organisation: Organisation) -> HttpRespo
                 )
             return post_create(
                 organisation=organisation,
-                author=acting_user(request),
+                actor=acting_user(request),
                 title=data["title"],
                 text=data["text"],
                 accounts=data["accounts"],
@@ -171,7 +171,7 @@ def post_edit_action(request: HttpRequest, organisation: Organisation, pk: int) 
         organisation,
         pk,
         EditForm,
-        lambda post, d: post_edit(post=post, editor=acting_user(request), text=d["text"]),
+        lambda post, d: post_edit(post=post, actor=acting_user(request), text=d["text"]),
         "Saved as a new version. The checks have run again.",
     )
 
@@ -215,7 +215,7 @@ def post_approve_action(request: HttpRequest, organisation: Organisation, pk: in
         None,
         lambda post, d: post_approve(
             post=post,
-            approver=acting_user(request),
+            actor=acting_user(request),
             version_number=int(version) if version and version.isdigit() else None,
         ),
         "Approved. A publisher can now schedule it.",
@@ -231,7 +231,7 @@ def post_return_action(request: HttpRequest, organisation: Organisation, pk: int
         pk,
         ReturnForm,
         lambda post, d: post_return(
-            post=post, reviewer=acting_user(request), comments=d["comments"]
+            post=post, actor=acting_user(request), comments=d["comments"]
         ),
         "Returned to the author with your comments.",
     )
@@ -261,7 +261,7 @@ def post_break_glass_action(
         pk,
         BreakGlassForm,
         lambda post, d: post_break_glass(
-            post=post, publisher=acting_user(request), reason=d["reason"]
+            post=post, actor=acting_user(request), reason=d["reason"]
         ),
         "Publishing now. The senior approvers have been alerted.",
     )
