@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from config.settings.env import env_int, env_list, env_str
+from config.settings.env import env_bool, env_int, env_list, env_str
 
 _VAR_DIR = Path(env_str("GOVSOCIAL_VAR_DIR", str(Path(__file__).resolve().parents[2] / "var")))
 
@@ -21,5 +21,9 @@ GOVSOCIAL_CORRESPONDENCE_RETENTION_DAYS = env_int("GOVSOCIAL_CORRESPONDENCE_RETE
 GOVSOCIAL_LISTENING_RETENTION_DAYS = env_int("GOVSOCIAL_LISTENING_RETENTION_DAYS", 30)
 # A replacement rule-data folder for the checks engine (word lists, limits, election periods).
 GOVSOCIAL_CHECKS_CONFIG_DIR = env_str("GOVSOCIAL_CHECKS_CONFIG_DIR", "") or None
+
+# Refuse (rather than log) an audit record whose data keys records/events.py does not list.
+# On in the test suite, so the audit catalogue cannot drift from what the code writes.
+GOVSOCIAL_AUDIT_STRICT = env_bool("GOVSOCIAL_AUDIT_STRICT", False)
 
 _ = os

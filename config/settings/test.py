@@ -4,6 +4,7 @@ from config.settings.base import *  # noqa: F403
 
 SECRET_KEY = "test-secret-key-not-for-use-anywhere-else-0123456789abcdef"  # noqa: S105
 DEBUG = False
+GOVSOCIAL_AUDIT_STRICT = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

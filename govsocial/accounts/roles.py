@@ -67,6 +67,22 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 }
 
 
+#: Highest privilege first: the role a person is named by when they act holding several.
+ROLE_PRIVILEGE: tuple[str, ...] = (
+    Role.SENIOR_APPROVER,
+    Role.PUBLISHER,
+    Role.REVIEWER,
+    Role.PROPRIETY_ADVISER,
+    Role.RECORDS_MANAGER,
+    Role.DATA_PROTECTION_OFFICER,
+    Role.FOI_OFFICER,
+    Role.ACCOUNT_ADMIN,
+    Role.IT_ADMIN,
+    Role.AUTHOR,
+    Role.VIEWER,
+)
+
+
 def actions_for_roles(roles: set[str]) -> frozenset[str]:
     allowed: set[str] = set()
     for role in roles:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from govsocial.accounts.models import Membership, Organisation, User
-from govsocial.accounts.roles import actions_for_roles
+from govsocial.accounts.roles import ROLE_ACTIONS, ROLE_PRIVILEGE, actions_for_roles
 
 if TYPE_CHECKING:
     from govsocial.channels.models import OfficialAccount
@@ -56,9 +57,22 @@ def actions_for_user(*, user: User, organisation: Organisation) -> frozenset[str
     return actions_for_roles(roles_for_user(user=user, organisation=organisation))
 
 
-def users_with_action(*, organisation: Organisation, action: str) -> QuerySet[User]:
-    from govsocial.accounts.roles import ROLE_ACTIONS
+def role_acting_as(*, user: User, organisation: Organisation, actions: Iterable[str]) -> str:
+    """The role a person acts in: their highest-privilege role that allows one of `actions`.
 
+    The audit trail and the public log name it. A person with no such role is named by their
+    highest role; "" when they have no role in the organisation at all.
+    """
+    wanted = set(actions)
+    held = roles_for_user(user=user, organisation=organisation)
+    ranked = [role for role in ROLE_PRIVILEGE if role in held]
+    for role in ranked:
+        if ROLE_ACTIONS.get(role, frozenset()) & wanted:
+            return role
+    return ranked[0] if ranked else ""
+
+
+def users_with_action(*, organisation: Organisation, action: str) -> QuerySet[User]:
     roles = [role for role, actions in ROLE_ACTIONS.items() if action in actions]
     return User.objects.filter(
         is_active=True, memberships__organisation=organisation, memberships__role__in=roles

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from govsocial.accounts.models import ApiToken, Membership, Organisation, User
 from govsocial.accounts.roles import Role
 from govsocial.core.errors import ApplicationError
+from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
 
 TOKEN_PREFIX = "gs"  # noqa: S105 (a label, not a secret)
@@ -26,7 +27,10 @@ def organisation_create(*, name: str, actor: User | None = None) -> Organisation
         raise ApplicationError(f"An organisation called {name!r} already exists.", field="name")
     organisation = Organisation.objects.create(name=name, slug=slugify(name)[:80])
     audit_record(
-        organisation=organisation, actor=actor, action="organisation.create", target=organisation
+        organisation=organisation,
+        actor=actor,
+        action=AuditAction.ORGANISATION_CREATE,
+        target=organisation,
     )
     return organisation
 
@@ -46,7 +50,7 @@ def membership_grant(
         audit_record(
             organisation=organisation,
             actor=actor,
-            action="membership.grant",
+            action=AuditAction.MEMBERSHIP_GRANT,
             target=membership,
             data={"user": user.get_username(), "role": role},
         )
@@ -58,7 +62,7 @@ def membership_revoke(*, membership: Membership, actor: User | None = None) -> N
     audit_record(
         organisation=membership.organisation,
         actor=actor,
-        action="membership.revoke",
+        action=AuditAction.MEMBERSHIP_REVOKE,
         target=membership,
         data={"user": membership.user.get_username(), "role": membership.role},
     )
@@ -81,7 +85,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
         audit_record(
             organisation=membership.organisation,
             actor=user,
-            action="api_token.create",
+            action=AuditAction.API_TOKEN_CREATE,
             target=token,
             data={"name": token.name, "prefix": prefix},
         )

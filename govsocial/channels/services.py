@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from govsocial.accounts.alerts import alert_raise
 from govsocial.accounts.models import Organisation, User
 from govsocial.accounts.roles import Action
 from govsocial.accounts.selectors import user_can
@@ -18,7 +19,7 @@ from govsocial.connectors.errors import ConnectorError
 from govsocial.connectors.http import EgressSettings
 from govsocial.connectors.registry import connector_for
 from govsocial.core.errors import ApplicationError, PermissionDenied
-from govsocial.core.models import Alert
+from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
 
 EXPIRY_WARNING_DAYS = 7
@@ -84,7 +85,7 @@ def account_register(
     audit_record(
         organisation=organisation,
         actor=actor,
-        action="account.register",
+        action=AuditAction.ACCOUNT_REGISTER,
         target=account,
         data={"network": network, "handle": account.handle, "owner": named_owner.get_username()},
     )
@@ -135,7 +136,7 @@ def account_set_credentials(
     audit_record(
         organisation=account.organisation,
         actor=actor,
-        action="account.credentials",
+        action=AuditAction.ACCOUNT_CREDENTIALS,
         target=account,
         data={"fields": changed, "expires_at": expires_at.isoformat() if expires_at else None},
     )
@@ -194,7 +195,7 @@ def token_expiry_warn(*, now: datetime | None = None) -> int:
     )
     count = 0
     for account in due:
-        Alert.objects.create(
+        alert_raise(
             organisation=account.organisation,
             recipient=account.named_owner,
             kind="token_expiry",
@@ -209,7 +210,7 @@ def token_expiry_warn(*, now: datetime | None = None) -> int:
         audit_record(
             organisation=account.organisation,
             actor=None,
-            action="account.token_expiry_warning",
+            action=AuditAction.ACCOUNT_TOKEN_EXPIRY_WARNING,
             target=account,
             data={"expires_at": str(account.token_expires_at)},
         )

@@ -6,8 +6,7 @@ from datetime import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from govsocial.accounts.models import Organisation, User
-from govsocial.core.models import Alert, Heartbeat
+from govsocial.core.models import Heartbeat
 
 
 @dataclass(frozen=True)
@@ -31,17 +30,4 @@ def heartbeat_status() -> list[ProcessStatus]:
             alive=(now - beat.beat_at).total_seconds() <= stale_after,
         )
         for beat in Heartbeat.objects.order_by("-beat_at")[:10]
-    ]
-
-
-def alerts_for_user(*, user: User, organisation: Organisation) -> list[Alert]:
-    """Open alerts addressed to the user, or to anyone with an action the user holds."""
-    from govsocial.accounts.selectors import actions_for_user
-
-    actions = actions_for_user(user=user, organisation=organisation)
-    alerts = Alert.objects.filter(organisation=organisation, resolved_at__isnull=True)
-    return [
-        alert
-        for alert in alerts[:50]
-        if alert.recipient_id == user.pk or (alert.for_action and alert.for_action in actions)
     ]

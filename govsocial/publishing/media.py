@@ -23,6 +23,7 @@ from govsocial.accounts.roles import Action
 from govsocial.accounts.selectors import user_can
 from govsocial.core.errors import ApplicationError, PermissionDenied
 from govsocial.publishing.models import MediaAsset
+from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
 
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
@@ -151,7 +152,7 @@ def media_upload(
     audit_record(
         organisation=organisation,
         actor=actor,
-        action="media.upload",
+        action=AuditAction.MEDIA_UPLOAD,
         target=asset,
         data={"kind": kind, "sha256": digest, "bytes": len(data)},
     )

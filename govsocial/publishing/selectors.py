@@ -6,9 +6,24 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from govsocial.accounts.models import Organisation
-from govsocial.publishing.models import Delivery, DeliveryState, Post, PostStatus, PostVersion
+from govsocial.accounts.roles import Action
+from govsocial.publishing.checking import findings_with
+from govsocial.publishing.models import (
+    Delivery,
+    DeliveryState,
+    Post,
+    PostStatus,
+    PostVersion,
+    RiskClass,
+)
 
 OVERDUE_AFTER = timedelta(minutes=5)
+SENIOR_RISK_CLASSES = {
+    RiskClass.MINISTERIAL,
+    RiskClass.ANNOUNCEMENT,
+    RiskClass.ELECTION,
+    RiskClass.CRISIS,
+}
 
 
 def post_list(*, organisation: Organisation, status: str | None = None) -> QuerySet[Post]:
@@ -26,8 +41,35 @@ def post_get(*, organisation: Organisation, pk: int) -> Post | None:
     return post_list(organisation=organisation).filter(pk=pk).first()
 
 
-def post_latest_version(*, post: Post) -> PostVersion | None:
-    return post.versions.order_by("-number").first()
+def post_latest_version(*, post: Post) -> PostVersion:
+    version = post.versions.order_by("-number").first()
+    assert version is not None, "every post has a first version"
+    return version
+
+
+def unresolved_warnings(*, version: PostVersion) -> list[str]:
+    """Rules that warned on this version and have no written reason for overriding them."""
+    overridden = set(version.overrides.values_list("rule", flat=True))
+    return sorted({f["rule"] for f in findings_with(version.check_reports, "warn")} - overridden)
+
+
+def required_approval(*, post: Post, version: PostVersion) -> str:
+    """The action an approver needs: the senior approver for risky classes or any escalation."""
+    if post.risk_class in SENIOR_RISK_CLASSES or findings_with(version.check_reports, "escalate"):
+        return Action.APPROVE_SENIOR
+    return Action.REVIEW
+
+
+def approval_blockers(*, version: PostVersion) -> list[str]:
+    """Why this version cannot go forward yet, in words an author can act on."""
+    problems = [
+        f"{f['rule']}: {f['message']}" for f in findings_with(version.check_reports, "block")
+    ]
+    problems += [
+        f"{rule}: give a reason for overriding this warning, or change the post"
+        for rule in unresolved_warnings(version=version)
+    ]
+    return problems
 
 
 def review_queue(*, organisation: Organisation) -> QuerySet[Post]:

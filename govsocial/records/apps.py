@@ -13,13 +13,8 @@ class RecordsConfig(AppConfig):
     def ready(self) -> None:
         from govsocial.core.worker import register_periodic
         from govsocial.records.retention import dispose_due_records_job
-        from govsocial.records.services import register_audit_hook
-        from govsocial.records.transparency_log import (
-            leaf_from_audit_record,
-            logs_integrate_and_sign,
-        )
+        from govsocial.records.transparency_log import logs_integrate_and_sign
 
-        register_audit_hook(leaf_from_audit_record)
         register_periodic(
             "records.transparency_log",
             logs_integrate_and_sign,

@@ -12,7 +12,9 @@ from django.db import transaction
 
 from govsocial.accounts.roles import Action
 from govsocial.core.errors import ApplicationError, NotFound, PermissionDenied
+from govsocial.records.events import AuditAction
 from govsocial.records.models import AuditRecord, LeafContent, LogLeaf
+from govsocial.records.services import audit_record
 
 if TYPE_CHECKING:
     from govsocial.accounts.models import User
@@ -63,12 +65,10 @@ def record_erase(*, leaf: LogLeaf, reason_code: str, actor: User) -> LogLeaf:
         scrubbed = {k: v for k, v in (source.data or {}).items() if k != "content"}
         scrubbed["content_erased"] = True
         AuditRecord.objects.filter(pk=source.pk).update(data=scrubbed)
-    from govsocial.records.services import audit_record
-
     record = audit_record(
         organisation=organisation,
         actor=actor,
-        action="record.erase",
+        action=AuditAction.RECORD_ERASE,
         target=locked,
         data={"erased_index": locked.index, "reason_code": reason_code},
     )

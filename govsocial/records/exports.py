@@ -34,9 +34,11 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from govsocial.core.errors import ApplicationError
+from govsocial.records.events import AuditAction
+from govsocial.records.services import audit_record
 
 if TYPE_CHECKING:
-    from govsocial.accounts.models import Organisation
+    from govsocial.accounts.models import Organisation, User
 
 FORMAT = "govsocial-export/1"
 MANIFEST = "manifest.json"
@@ -282,7 +284,7 @@ def export_check(*, directory: Path) -> dict[str, Any]:
     return manifest
 
 
-def organisation_import(*, directory: Path) -> ExportResult:
+def organisation_import(*, directory: Path, actor: User | None = None) -> ExportResult:
     """Load an export into an instance that does not hold the organisation or any of its rows."""
     directory = Path(directory)
     manifest = export_check(directory=directory)
@@ -303,26 +305,44 @@ def organisation_import(*, directory: Path) -> ExportResult:
                 "import into an empty instance."
             )
         loaded[label] = items
+    media = [
+        stored
+        for label in manifest["models"]
+        for name in _file_fields(label)
+        for item in loaded[label]
+        if (stored := item["fields"].get(name))
+    ]
+    clashes = [stored for stored in media if default_storage.exists(stored)]
+    if clashes:
+        raise ApplicationError(
+            f"media file {clashes[0]} already exists in this instance's storage."
+        )
     touched = []
-    with transaction.atomic(), connection.constraint_checks_disabled():
-        for label in manifest["models"]:
-            for obj in serializers.deserialize("python", loaded[label]):
-                obj.save()
-            touched.append(apps.get_model(label))
-    connection.check_constraints()
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), touched):
-            cursor.execute(statement)
-    for label in manifest["models"]:
-        for name in _file_fields(label):
-            for item in loaded[label]:
-                stored = item["fields"].get(name)
-                if stored:
-                    data = (directory / "media" / stored).read_bytes()
-                    saved = default_storage.save(stored, ContentFile(data))
-                    if saved != stored:
-                        raise ApplicationError(
-                            f"media file {stored} already exists in this instance's storage."
-                        )
+    with transaction.atomic():
+        with connection.constraint_checks_disabled():
+            for label in manifest["models"]:
+                for obj in serializers.deserialize("python", loaded[label]):
+                    obj.save()
+                touched.append(apps.get_model(label))
+        # Inside the transaction: on PostgreSQL the deferred foreign keys are checked here, and
+        # a broken export rolls back whole.
+        connection.check_constraints()
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), touched):
+                cursor.execute(statement)
+        audit_record(
+            organisation=apps.get_model("accounts", "Organisation").objects.get(
+                slug=manifest["organisation"]
+            ),
+            actor=actor,
+            action=AuditAction.ORGANISATION_IMPORT,
+            data={
+                "models": len(loaded),
+                "rows": sum(len(items) for items in loaded.values()),
+                "files": len(media),
+            },
+        )
+        for stored in media:
+            default_storage.save(stored, ContentFile((directory / "media" / stored).read_bytes()))
     counts = {label: len(items) for label, items in loaded.items()}
     return ExportResult(directory=directory, counts=counts, files=dict(manifest["files"]))

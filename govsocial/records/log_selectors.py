@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
+from govsocial.records.events import audit_action_named, event_spec
 from govsocial.records.models import (
     LeafContent,
     LogAlert,
@@ -200,13 +201,20 @@ class PublicEntry:
         return self.action == "tombstone"
 
 
+def public_label(leaf: LogLeaf) -> str:
+    """The words the public log shows for an entry: its audit action's, or its leaf action's."""
+    action = audit_action_named(leaf.audit_action)
+    if action is not None and event_spec(action).public_label:
+        return event_spec(action).public_label
+    return leaf.action.replace("_", " ").capitalize()
+
+
 def _public_entry(
     leaf: LogLeaf, *, content: LeafContent | None, tombstone: LogLeaf | None
 ) -> PublicEntry:
     import json
 
     from govsocial.records.erasure import ERASURE_REASONS
-    from govsocial.records.public_actions import PUBLIC_ACTIONS
     from govsocial.transparency import canonical_json
 
     raw = bytes(leaf.data)
@@ -222,7 +230,7 @@ def _public_entry(
     return PublicEntry(
         index=leaf.index,
         time=fields.get("time", ""),
-        label=PUBLIC_ACTIONS.get(leaf.audit_action, leaf.action.replace("_", " ").capitalize()),
+        label=public_label(leaf),
         action=leaf.action,
         account=fields.get("account", ""),
         network=fields.get("network", ""),

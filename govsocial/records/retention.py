@@ -30,7 +30,9 @@ from django.utils import timezone
 
 from govsocial.accounts.roles import Action
 from govsocial.core.errors import ApplicationError, PermissionDenied
+from govsocial.records.events import AuditAction
 from govsocial.records.models import LegalHold, RetentionSchedule
+from govsocial.records.services import audit_record
 
 if TYPE_CHECKING:
     from govsocial.accounts.models import Organisation, User
@@ -142,7 +144,6 @@ def _require_records_manager(*, actor: User, organisation: Organisation) -> None
 def retention_schedule_set(
     *, organisation: Organisation, record_class: str, keep_days: int | None, actor: User
 ) -> RetentionSchedule:
-    from govsocial.records.services import audit_record
 
     _require_records_manager(actor=actor, organisation=organisation)
     declared = _classes.get(record_class)
@@ -163,7 +164,7 @@ def retention_schedule_set(
     audit_record(
         organisation=organisation,
         actor=actor,
-        action="retention.set",
+        action=AuditAction.RETENTION_SET,
         target=schedule,
         data={"record_class": record_class, "keep_days": keep_days},
     )
@@ -174,7 +175,6 @@ def retention_schedule_set(
 def legal_hold_place(
     *, organisation: Organisation, record_class: str, reason: str, actor: User
 ) -> LegalHold:
-    from govsocial.records.services import audit_record
 
     _require_records_manager(actor=actor, organisation=organisation)
     if record_class and record_class not in _classes:
@@ -187,7 +187,7 @@ def legal_hold_place(
     audit_record(
         organisation=organisation,
         actor=actor,
-        action="legal_hold.place",
+        action=AuditAction.LEGAL_HOLD_PLACE,
         target=hold,
         data={"record_class": record_class},
     )
@@ -196,7 +196,6 @@ def legal_hold_place(
 
 @transaction.atomic
 def legal_hold_lift(*, hold: LegalHold, actor: User) -> LegalHold:
-    from govsocial.records.services import audit_record
 
     _require_records_manager(actor=actor, organisation=hold.organisation)
     if hold.lifted_at is not None:
@@ -206,7 +205,7 @@ def legal_hold_lift(*, hold: LegalHold, actor: User) -> LegalHold:
     audit_record(
         organisation=hold.organisation,
         actor=actor,
-        action="legal_hold.lift",
+        action=AuditAction.LEGAL_HOLD_LIFT,
         target=hold,
         data={"record_class": hold.record_class},
     )
@@ -247,7 +246,6 @@ def dispose_due_records(*, now: datetime | None = None) -> list[Disposal]:
 def _dispose_one(
     organisation: Organisation, declared: RetentionClass, item: models.Model, *, days: int
 ) -> Disposal:
-    from govsocial.records.services import audit_record
 
     assert declared.dispose is not None
     label = f"{item._meta.label_lower}:{item.pk}"
@@ -260,7 +258,11 @@ def _dispose_one(
     if account_id is not None:
         data["account_id"] = account_id
     audit_record(
-        organisation=organisation, actor=None, action="record.dispose", target=item, data=data
+        organisation=organisation,
+        actor=None,
+        action=AuditAction.RECORD_DISPOSE,
+        target=item,
+        data=data,
     )
     declared.dispose(item)
     logger.info("records.disposed organisation=%s %s", organisation.slug, label)

@@ -1,56 +1,77 @@
-"""The one entry point for audit records (issue 5 item 6; issue 6 turns public ones into log leaves)."""
+"""The one entry point for audit records: `audit_record()`, called inside each service's transaction.
+
+A public action (records/events.py) also becomes a transparency-log leaf, in the same
+transaction, so a change and its public record commit or roll back together.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, models, transaction
+from django.conf import settings
+from django.db import connection, models
 
+from govsocial.records.events import AuditAction, event_spec
 from govsocial.records.models import AuditRecord
+from govsocial.records.transparency_log import leaf_from_audit_record
 
 if TYPE_CHECKING:
     from govsocial.accounts.models import Organisation, User
+
+logger = logging.getLogger("govsocial.records")
 
 
 class AuditOutsideTransaction(RuntimeError):
     """audit_record() was called outside the transaction of the change it records."""
 
 
-_after_record_hooks: list[Any] = []
+class UndeclaredAuditData(RuntimeError):
+    """audit_record() was given an action or data keys that records/events.py does not declare."""
 
 
-def register_audit_hook(hook: Any) -> None:
-    """Lets another app (the transparency log) act on each record inside the same transaction."""
-    if hook not in _after_record_hooks:
-        _after_record_hooks.append(hook)
+def undeclared_data(action: AuditAction, data: dict[str, Any]) -> list[str]:
+    """Keys of `data` that the catalogue does not list for `action`."""
+    return sorted(set(data) - set(event_spec(action).data_keys))
 
 
 def audit_record(
     *,
     organisation: Organisation | None,
     actor: User | None,
-    action: str,
+    action: AuditAction,
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,
     actor_role: str = "",
 ) -> AuditRecord:
     """Writes the audit record of a state change; must run inside that change's transaction."""
+    if not isinstance(action, AuditAction):
+        raise UndeclaredAuditData(f"{action!r} is not an AuditAction: add it to records/events.py")
     if not connection.in_atomic_block:
         raise AuditOutsideTransaction(
-            f"audit_record({action!r}) must be called inside the service's transaction.atomic block"
+            f"audit_record({action.value!r}) must be called inside the service's "
+            "transaction.atomic block"
         )
+    data = data or {}
+    unexpected = undeclared_data(action, data)
+    if unexpected:
+        # Tests and development refuse, so the catalogue stays true; production keeps the
+        # record (losing an audit record would be worse) and says so in the log.
+        message = f"{action.value} carries keys records/events.py does not list: {unexpected}"
+        if settings.GOVSOCIAL_AUDIT_STRICT:
+            raise UndeclaredAuditData(message)
+        logger.warning("audit.undeclared_data %s", message)
     record = AuditRecord.objects.create(
         organisation=organisation,
         actor=actor if actor is not None and actor.pk else None,
         actor_role=actor_role,
-        action=action,
+        action=action.value,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        data=data or {},
+        data=data,
     )
-    for hook in _after_record_hooks:
-        hook(record)
+    leaf_from_audit_record(record)
     return record
 
 
-__all__ = ["audit_record", "register_audit_hook", "AuditOutsideTransaction", "transaction"]
+__all__ = ["AuditOutsideTransaction", "UndeclaredAuditData", "audit_record"]

@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from govsocial.core.errors import ApplicationError
+from govsocial.records.events import AuditAction
 from govsocial.records.exports import JsonEncoder, dump_json
 from govsocial.records.services import audit_record
 
@@ -137,7 +138,7 @@ def subject_access_export(
     audit_record(
         organisation=organisation,
         actor=actor,
-        action="records.subject_access_export",
+        action=AuditAction.RECORDS_SUBJECT_ACCESS_EXPORT,
         data={"records_found": len(found)},
     )
     return SubjectAccessResult(directory=out, found=found)

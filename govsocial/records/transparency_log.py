@@ -1,8 +1,8 @@
 """The Django side of the public transparency log: sequencer, tiles and signing (erasure.py erases).
 
-Each public audit record (public_actions.PUBLIC_ACTIONS) becomes one leaf in the
-same transaction as the change it records (`leaf_from_audit_record`, an audit
-hook). A periodic job (`logs_integrate_and_sign`) hashes new leaves into C2SP
+Each public audit record (an action records/events.py marks public) becomes one
+leaf in the same transaction as the change it records (`leaf_from_audit_record`,
+called by `audit_record`). A periodic job (`logs_integrate_and_sign`) hashes new leaves into C2SP
 tiles and signs a checkpoint through the engine's `CheckpointSigner`, which
 refuses a smaller or forked tree; a refusal becomes a `LogAlert` and an error
 line in the log. The pure engine is `govsocial.transparency`.
@@ -18,8 +18,9 @@ from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from govsocial.accounts.roles import Action, Role, actions_for_roles
+from govsocial.accounts.selectors import role_acting_as
 from govsocial.core.errors import ApplicationError
+from govsocial.records.events import AuditAction, event_spec
 from govsocial.records.log_keys import (
     MissingSigningKey,
     checkpoint_signer,
@@ -35,7 +36,6 @@ from govsocial.records.models import (
     LogTile,
     TransparencyLog,
 )
-from govsocial.records.public_actions import is_public
 from govsocial.transparency import (
     CHECKPOINT_PATH,
     Checkpoint,
@@ -52,78 +52,23 @@ from govsocial.transparency import (
     format_time,
     integrate,
 )
-from govsocial.transparency.leaf import ACTIONS as ENGINE_ACTIONS
 
 if TYPE_CHECKING:
     from govsocial.accounts.models import Organisation, User
 
 logger = logging.getLogger("govsocial.records.transparency")
 
-#: Audit action → leaf action. A public action whose leaf action the engine does
-#: not know yet is skipped with a warning (see docs/records.md, "Known gaps").
-LEAF_ACTIONS: dict[str, str] = {
-    "post.schedule": "schedule",
-    "post.approve": "approve",
-    "post.cancel": "cancel",
-    "post.break_glass": "approve",  # approved at once in a crisis; reason break_glass
-    "delivery.published": "publish",
-    "delivery.edited": "edit",
-    "delivery.deleted": "delete",
-    "delivery.failed": "failed",
-    "delivery.unknown": "unknown",
-    "moderation.hide": "hide",
-    "moderation.delete": "moderation_delete",
-    "moderation.block": "block",
-    "moderation.restore": "restore",
-    "record.dispose": "dispose",
-    "record.erase": "tombstone",
-}
-
-#: The permissions that make a role relevant to a leaf action, for the actor_role.
-_RELEVANT_ACTIONS: dict[str, tuple[str, ...]] = {
-    "approve": (Action.APPROVE_SENIOR, Action.REVIEW),
-    "hide": (Action.MODERATE,),
-    "moderation_delete": (Action.MODERATE,),
-    "block": (Action.MODERATE,),
-    "restore": (Action.MODERATE,),
-    "tombstone": (Action.MANAGE_RECORDS, Action.HANDLE_SAR),
-    "dispose": (Action.MANAGE_RECORDS,),
-}
-_DEFAULT_RELEVANT = (Action.PUBLISH, Action.BREAK_GLASS)
-
-#: Highest privilege first: the role named in a leaf when the actor holds several.
-ROLE_PRIVILEGE: tuple[str, ...] = (
-    Role.SENIOR_APPROVER,
-    Role.PUBLISHER,
-    Role.REVIEWER,
-    Role.PROPRIETY_ADVISER,
-    Role.RECORDS_MANAGER,
-    Role.DATA_PROTECTION_OFFICER,
-    Role.FOI_OFFICER,
-    Role.ACCOUNT_ADMIN,
-    Role.IT_ADMIN,
-    Role.AUTHOR,
-    Role.VIEWER,
-)
-
 SYSTEM_ROLE = "system"
 
 
-def actor_role_for(*, actor: User | None, organisation: Organisation, leaf_action: str) -> str:
-    """The actor's highest-privilege role relevant to the action, or "system"."""
+def actor_role_for(*, actor: User | None, organisation: Organisation, action: AuditAction) -> str:
+    """The role named in a leaf: the actor's highest-privilege role relevant to the action."""
     if actor is None or not actor.pk:
         return SYSTEM_ROLE
-    from govsocial.accounts.selectors import roles_for_user
-
-    roles = roles_for_user(user=actor, organisation=organisation)
-    if not roles:
-        return SYSTEM_ROLE
-    relevant = _RELEVANT_ACTIONS.get(leaf_action, _DEFAULT_RELEVANT)
-    ranked = [role for role in ROLE_PRIVILEGE if role in roles]
-    for role in ranked:
-        if actions_for_roles({role}) & set(relevant):
-            return role
-    return ranked[0] if ranked else SYSTEM_ROLE
+    role = role_acting_as(
+        user=actor, organisation=organisation, actions=event_spec(action).acting_as
+    )
+    return role or SYSTEM_ROLE
 
 
 # --- The sequencer: one leaf per public audit record, in the same transaction -----------------
@@ -169,21 +114,15 @@ def _text_or_none(value: object) -> str | None:
 
 
 def leaf_from_audit_record(record: AuditRecord) -> LogLeaf | None:
-    """The audit hook: writes the leaf of a public audit record; ignores the rest."""
-    if not is_public(record.action) or record.organisation is None:
-        return None
-    leaf_action = LEAF_ACTIONS.get(record.action)
-    if leaf_action is None or leaf_action not in ENGINE_ACTIONS:
-        logger.warning(
-            "transparency.leaf_skipped action=%s reason=the log engine has no leaf action %r",
-            record.action,
-            leaf_action,
-        )
+    """Writes the leaf of a public audit record (records/events.py); ignores the rest."""
+    action = AuditAction(record.action)
+    leaf_action = event_spec(action).leaf_action
+    if leaf_action is None or record.organisation is None:
         return None
     organisation = record.organisation
     data = record.data or {}
     role = record.actor_role or actor_role_for(
-        actor=record.actor, organisation=organisation, leaf_action=leaf_action
+        actor=record.actor, organisation=organisation, action=action
     )
     moment = format_time(record.created_at.replace(microsecond=0))
     log = _locked_log(organisation)
@@ -219,7 +158,7 @@ def leaf_from_audit_record(record: AuditRecord) -> LogLeaf | None:
                 action=leaf_action,
                 actor_role=role,
                 reason_code=_text_or_none(data.get("reason_code"))
-                or ("break_glass" if record.action == "post.break_glass" else None),
+                or ("break_glass" if action == AuditAction.POST_BREAK_GLASS else None),
                 content_commitment=commitment.commitment if commitment else None,
             ).to_bytes()
     except TransparencyError as error:

@@ -35,9 +35,11 @@ ACTIONS = frozenset(
         "cancel",
         "failed",
         "unknown",
+        "absent",
         "hide",
         "moderation_delete",
         "block",
+        "restore",
         "dispose",
         "tombstone",
     }

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from govsocial.accounts.roles import Role
 from govsocial.it.report import Record, summarise
+from govsocial.records.events import AuditAction
 from govsocial.records.models import AuditRecord
 from govsocial.records.services import audit_record
 
@@ -192,7 +193,7 @@ def test_check_verdicts_on_drafts_are_counted(history, it_client) -> None:
             audit_record(
                 organisation=history["organisation"],
                 actor=None,
-                action="post.create",
+                action=AuditAction.POST_CREATE,
                 data={"version": 1, "verdict": verdict},
             )
     page = it_client.get(f"/o/{history['organisation'].slug}/it/report/").content.decode()

@@ -108,14 +108,13 @@ def accept_then(net: FakeNetwork, exc: Exception) -> Callable[[PublishRequest], 
 
 
 def install(monkeypatch: Any, net: FakeNetwork, capabilities: Capability | None = None) -> None:
-    from govsocial.publishing.services import delivery, operations, reconcile
+    """Every delivery move (worker's or person's) opens its connector through one seam."""
+    from govsocial.publishing.services import transitions
 
     def factory(account: Any) -> FakeConnector:
         return FakeConnector(net, capabilities=capabilities)
 
-    monkeypatch.setattr(delivery, "_open_connector", lambda d: factory(d.account))
-    monkeypatch.setattr(operations, "_open_connector", lambda d: factory(d.account))
-    monkeypatch.setattr(reconcile, "_open_connector", lambda d: factory(d.account))
+    monkeypatch.setattr(transitions, "connector_for_account", factory)
 
 
 __all__ = ["FakeConnector", "FakeNetwork", "Mapping", "accept_then", "install", "raising"]

@@ -10,8 +10,13 @@ from django.utils import timezone
 
 from govsocial.channels.services import account_register
 from govsocial.publishing.models import AttemptOutcome, Delivery, DeliveryState
-from govsocial.publishing.services import delivery as engine
-from govsocial.publishing.services import post_approve, post_create, post_schedule, post_submit
+from govsocial.publishing.services import (
+    post_approve,
+    post_create,
+    post_schedule,
+    post_submit,
+    transitions,
+)
 from govsocial.publishing.services.delivery import deliveries_claim, delivery_run, scheduler_tick
 from tests.connectors.conftest import make_pds_account
 from tests.publishing.conftest import GOOD_TEXT
@@ -80,10 +85,10 @@ def test_a_crash_after_the_pds_accepted_is_found_by_record_key(
     class Died(BaseException):
         pass
 
-    real_open = engine._open_connector
+    real_open = transitions.connector_for_account
 
-    def dying(delivery):
-        connector = real_open(delivery)
+    def dying(account):
+        connector = real_open(account)
         publish = connector.publish
 
         def publish_then_die(request):
@@ -93,11 +98,11 @@ def test_a_crash_after_the_pds_accepted_is_found_by_record_key(
         connector.publish = publish_then_die  # type: ignore[method-assign]
         return connector
 
-    monkeypatch.setattr(engine, "_open_connector", dying)
+    monkeypatch.setattr(transitions, "connector_for_account", dying)
     [delivery_id] = deliveries_claim(worker="doomed")
     with pytest.raises(Died):
         delivery_run(delivery_id=delivery_id, worker="doomed")
-    monkeypatch.setattr(engine, "_open_connector", real_open)
+    monkeypatch.setattr(transitions, "connector_for_account", real_open)
 
     Delivery.objects.filter(pk=delivery_id).update(
         lease_expires_at=timezone.now() - timedelta(seconds=1)

@@ -201,7 +201,7 @@ def test_a_network_with_exact_record_keys_proves_absence_and_resends(monkeypatch
 def test_a_worker_that_died_after_the_intent_leaves_an_unknown_never_a_retry(net, scheduled):
     # Claim and commit the intent as a worker would, then "die" before the result is stored.
     [delivery_id] = deliveries_claim(worker="dead")
-    from govsocial.publishing.services import delivery as engine
+    from govsocial.publishing.services import transitions
 
     class Died(BaseException):
         pass
@@ -225,7 +225,7 @@ def test_a_worker_that_died_after_the_intent_leaves_an_unknown_never_a_retry(net
     assert scheduled.state == DeliveryState.PUBLISHED
     assert net.calls.count("publish") == 1
     assert AuditRecord.objects.filter(action="delivery.unknown").count() == 1
-    assert engine.LEASE > timedelta(seconds=30)
+    assert transitions.LEASE > timedelta(seconds=30)
 
 
 def test_a_claimed_row_is_not_claimed_twice_while_its_lease_holds(net, scheduled):
@@ -234,7 +234,7 @@ def test_a_claimed_row_is_not_claimed_twice_while_its_lease_holds(net, scheduled
 
 
 def test_platform_down_before_sending_backs_off_and_gives_up_in_the_end(net, scheduled):
-    from govsocial.publishing.services.delivery import MAX_RETRYABLE_ATTEMPTS
+    from govsocial.publishing.services.transitions import MAX_RETRYABLE_ATTEMPTS
 
     for _ in range(MAX_RETRYABLE_ATTEMPTS):
         net.script = [raising(PlatformDown("connection refused"))]

@@ -13,6 +13,7 @@ from govsocial.accounts.models import Organisation, User
 from govsocial.accounts.roles import Role
 from govsocial.channels.models import OfficialAccount
 from govsocial.publishing.models import Post, PostVersion
+from govsocial.records.events import AuditAction
 from govsocial.records.models import LogLeaf
 from govsocial.records.services import audit_record
 
@@ -79,7 +80,7 @@ def public_action(
             record = audit_record(
                 organisation=target_organisation or organisation,
                 actor=actor if actor is not None else publisher,
-                action=action,
+                action=AuditAction(action),
                 target=post,
                 data=payload,
             )

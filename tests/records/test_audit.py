@@ -4,6 +4,7 @@ import pytest
 from django.db import transaction
 
 from govsocial.publishing.services import post_create, post_edit
+from govsocial.records.events import AuditAction
 from govsocial.records.models import AuditRecord
 from govsocial.records.services import AuditOutsideTransaction, audit_record
 
@@ -11,7 +12,7 @@ from govsocial.records.services import AuditOutsideTransaction, audit_record
 @pytest.mark.django_db(transaction=True)
 def test_audit_record_refuses_to_run_outside_a_transaction(organisation) -> None:
     with pytest.raises(AuditOutsideTransaction):
-        audit_record(organisation=organisation, actor=None, action="post.create")
+        audit_record(organisation=organisation, actor=None, action=AuditAction.POST_CREATE)
 
 
 def test_a_state_change_and_its_audit_record_commit_together(

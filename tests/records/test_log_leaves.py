@@ -8,6 +8,7 @@ import pytest
 from django.db import transaction
 
 from govsocial.accounts.roles import Role
+from govsocial.records.events import AuditAction
 from govsocial.records.models import AuditRecord, LeafContent, LogLeaf, TransparencyLog
 from govsocial.records.services import audit_record
 from govsocial.transparency import content_matches, parse_leaf
@@ -55,14 +56,19 @@ def test_leaves_get_consecutive_indices_per_organisation(
 
 def test_private_actions_write_no_leaf(organisation, author, post) -> None:
     with transaction.atomic():
-        audit_record(organisation=organisation, actor=author, action="post.edit", target=post)
+        audit_record(
+            organisation=organisation, actor=author, action=AuditAction.POST_EDIT, target=post
+        )
     assert not LogLeaf.objects.exists()
 
 
 def test_a_leaf_rolls_back_with_the_change_it_records(public_action, organisation, post) -> None:
     with pytest.raises(RuntimeError), transaction.atomic():
         audit_record(
-            organisation=organisation, actor=None, action="delivery.published", target=post
+            organisation=organisation,
+            actor=None,
+            action=AuditAction.DELIVERY_PUBLISHED,
+            target=post,
         )
         raise RuntimeError("the commit failed")
     assert not LogLeaf.objects.exists()
@@ -92,12 +98,12 @@ def test_an_explicit_actor_role_wins_and_no_actor_means_system(
         given = audit_record(
             organisation=organisation,
             actor=publisher,
-            action="delivery.published",
+            action=AuditAction.DELIVERY_PUBLISHED,
             target=post,
             actor_role="reviewer",
         )
         system = audit_record(
-            organisation=organisation, actor=None, action="delivery.unknown", target=post
+            organisation=organisation, actor=None, action=AuditAction.DELIVERY_UNKNOWN, target=post
         )
     assert json.loads(bytes(LogLeaf.objects.get(audit_record=given).data))["actor_role"] == (
         "reviewer"
@@ -157,7 +163,7 @@ def test_concurrent_writers_get_every_index_once_in_order(
                     audit_record(
                         organisation=organisation,
                         actor=None,
-                        action="delivery.published",
+                        action=AuditAction.DELIVERY_PUBLISHED,
                         target=post,
                         data={"account_id": account.pk},
                     )

@@ -9,6 +9,7 @@ from govsocial.accounts.auth.models import GroupRoleMapping
 from govsocial.accounts.models import Organisation, User
 from govsocial.accounts.roles import Role
 from govsocial.core.errors import ApplicationError, NotFound
+from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
 
 
@@ -44,7 +45,7 @@ def group_mapping_create(
     audit_record(
         organisation=organisation,
         actor=actor,
-        action="group_mapping.create",
+        action=AuditAction.GROUP_MAPPING_CREATE,
         target=mapping,
         data={"group": group, "role": role},
     )
@@ -60,7 +61,7 @@ def group_mapping_delete(*, organisation: Organisation, mapping_id: int, actor: 
     audit_record(
         organisation=organisation,
         actor=actor,
-        action="group_mapping.delete",
+        action=AuditAction.GROUP_MAPPING_DELETE,
         target=mapping,
         data={"group": mapping.group, "role": mapping.role},
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from govsocial.accounts.models import User
+from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
 
 
@@ -18,7 +19,7 @@ def user_disable(*, user: User, actor: User | None) -> None:
     audit_record(
         organisation=None,
         actor=actor,
-        action="user.disable",
+        action=AuditAction.USER_DISABLE,
         target=user,
         data={"user": user.get_username()},
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from govsocial.accounts.auth.devices import describe_user_agent
 from govsocial.accounts.roles import Role
 
 # accounts/models.py star-imports this module so Django finds these models.
@@ -43,8 +44,6 @@ class UserSession(models.Model):
 
     @property
     def device(self) -> str:
-        from govsocial.accounts.auth.sessions import describe_user_agent
-
         return describe_user_agent(self.user_agent)
 
 

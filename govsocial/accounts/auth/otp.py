@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from govsocial.accounts.auth.models import AuthMethod
 from govsocial.accounts.models import User
 from govsocial.core.errors import ApplicationError
+from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
 
 TOTP_NAME = "Authenticator app"
@@ -69,7 +70,9 @@ def two_factor_enrol(*, user: User, code: str) -> list[str]:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _replace_recovery_codes(user)
-    audit_record(organisation=None, actor=user, action="two_factor.enrol", target=user, data={})
+    audit_record(
+        organisation=None, actor=user, action=AuditAction.TWO_FACTOR_ENROL, target=user, data={}
+    )
     return codes
 
 
@@ -101,7 +104,7 @@ def two_factor_verify(*, user: User, code: str) -> str | None:
                 audit_record(
                     organisation=None,
                     actor=user,
-                    action="two_factor.recovery_code_used",
+                    action=AuditAction.TWO_FACTOR_RECOVERY_CODE_USED,
                     target=user,
                     data={"left": static.token_set.count()},
                 )
@@ -124,7 +127,10 @@ def recovery_codes_regenerate(*, user: User, code: str) -> list[str]:
         )
     codes = _replace_recovery_codes(user)
     audit_record(
-        organisation=None, actor=user, action="two_factor.recovery_codes_replace", target=user
+        organisation=None,
+        actor=user,
+        action=AuditAction.TWO_FACTOR_RECOVERY_CODES_REPLACE,
+        target=user,
     )
     return codes
 
@@ -143,7 +149,7 @@ def two_factor_reset(*, user: User, actor: User | None) -> None:
     audit_record(
         organisation=None,
         actor=actor,
-        action="two_factor.reset",
+        action=AuditAction.TWO_FACTOR_RESET,
         target=user,
         data={"user": user.get_username()},
     )

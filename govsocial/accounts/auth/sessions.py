@@ -6,7 +6,6 @@ signs anyone in, on every web host at once (ASVS 7.4.2, 7.4.5, 7.5.2).
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from importlib import import_module
 from typing import Any
@@ -23,6 +22,7 @@ from govsocial.accounts.auth.models import AuthMethod, UserSession
 from govsocial.accounts.auth.throttle import client_ip
 from govsocial.accounts.models import User
 from govsocial.core.errors import NotFound
+from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
 
 # Session keys the sign-in flow and the policy middleware keep.
@@ -36,33 +36,7 @@ def _store_delete(session_key: str) -> None:
     engine.SessionStore(session_key=session_key).delete()
 
 
-def describe_user_agent(user_agent: str) -> str:
-    """A short, human name for a browser: "Firefox on Windows"."""
-    browser = "Unknown browser"
-    for pattern, name in (
-        (r"Edg/", "Edge"),
-        (r"Firefox/", "Firefox"),
-        (r"Chrome/|Chromium/", "Chrome"),
-        (r"Safari/", "Safari"),
-        (r"python-requests|httpx|curl", "Script"),
-    ):
-        if re.search(pattern, user_agent):
-            browser = name
-            break
-    system = ""
-    for pattern, name in (
-        (r"Windows", "Windows"),
-        (r"iPhone|iPad", "iOS"),
-        (r"Mac OS X|Macintosh", "macOS"),
-        (r"Android", "Android"),
-        (r"Linux", "Linux"),
-    ):
-        if re.search(pattern, user_agent):
-            system = name
-            break
-    return f"{browser} on {system}" if system else browser
-
-
+@transaction.atomic
 def session_record(request: HttpRequest, user: User, method: str) -> None:
     """Remembers the session that has just signed in (called after login() cycled the key)."""
     now = timezone.now()
@@ -73,7 +47,7 @@ def session_record(request: HttpRequest, user: User, method: str) -> None:
         request.session.save()
     key = request.session.session_key
     assert key is not None
-    UserSession.objects.update_or_create(
+    session, _ = UserSession.objects.update_or_create(
         session_key=key,
         defaults={
             "user": user,
@@ -83,6 +57,29 @@ def session_record(request: HttpRequest, user: User, method: str) -> None:
             "signed_in_at": now,
             "last_seen_at": now,
         },
+    )
+    audit_record(
+        organisation=None,
+        actor=user,
+        action=AuditAction.SESSION_SIGN_IN,
+        target=user,
+        data={"method": method, "device": session.device, "ip": session.ip_address or ""},
+    )
+
+
+@transaction.atomic
+def session_sign_out(*, session_key: str, user: User | None) -> None:
+    """Forgets a session that signed out here, and records it."""
+    session = UserSession.objects.filter(session_key=session_key).first()
+    if session is None:
+        return
+    session.delete()
+    audit_record(
+        organisation=None,
+        actor=user if user is not None and user.is_authenticated else session.user,
+        action=AuditAction.SESSION_SIGN_OUT,
+        target=session.user,
+        data={"device": session.device},
     )
 
 
@@ -107,7 +104,7 @@ def session_end(*, user: User, session_id: int, actor: User) -> UserSession:
     audit_record(
         organisation=None,
         actor=actor,
-        action="session.end",
+        action=AuditAction.SESSION_END,
         target=user,
         data={"device": session.device, "ip": session.ip_address or ""},
     )
@@ -126,7 +123,7 @@ def session_end_all(*, user: User, actor: User | None, reason: str, keep: str = 
         audit_record(
             organisation=None,
             actor=actor,
-            action="session.end_all",
+            action=AuditAction.SESSION_END_ALL,
             target=user,
             data={"user": user.get_username(), "ended": ended, "reason": reason},
         )
@@ -147,7 +144,7 @@ def _on_logout(sender: Any, request: HttpRequest | None, user: User | None, **kw
     if request is not None and getattr(request, "session", None) is not None:
         key = request.session.session_key
         if key:
-            UserSession.objects.filter(session_key=key).delete()
+            session_sign_out(session_key=key, user=user)
 
 
 @receiver(post_save, sender=User, dispatch_uid="govsocial_disabled_user_sessions")

@@ -110,7 +110,8 @@ FANCY_FONT = define(
 
 
 @functools.cache
-def _segmenter_ready() -> bool:
+def word_frequencies_loaded() -> bool:
+    """Loads wordsegment's word counts once, on first use (they take a moment to read)."""
     wordsegment.load()
     return True
 
@@ -131,7 +132,7 @@ def camel_case_suggestion(tag: str) -> str | None:
     """'accessibilityawareness' -> 'AccessibilityAwareness'; None for a one-word tag."""
     if len(tag) < 6 or not tag.isalpha() or not tag.islower():
         return None
-    _segmenter_ready()
+    word_frequencies_loaded()
     if wordsegment.UNIGRAMS.get(tag, 0) >= SINGLE_WORD_COUNT:
         return None  # one word in its own right (#facebook, #weekend)
     parts = wordsegment.segment(tag)

@@ -11,7 +11,7 @@ import wordsegment
 from govsocial.checks.data import AvoidWord, lower_words
 from govsocial.checks.model import Finding, Severity
 from govsocial.checks.registry import Inspection, checker, define
-from govsocial.checks.rules.accessibility_text import _segmenter_ready
+from govsocial.checks.rules.accessibility_text import word_frequencies_loaded
 
 STYLE_GUIDE = "GOV.UK style guide A to Z [S26, S27]"
 WRITING = "GOV.UK style guide [S27]; writing for GOV.UK [S28]"
@@ -87,7 +87,7 @@ COMMON_SHORT_WORD_COUNT = 50_000_000
 def _is_shouted_word(token: str) -> bool:
     if len(token) < 3:
         return False
-    _segmenter_ready()
+    word_frequencies_loaded()
     count = wordsegment.UNIGRAMS.get(token.lower(), 0)
     return count >= (COMMON_SHORT_WORD_COUNT if len(token) == 3 else COMMON_WORD_COUNT)
 

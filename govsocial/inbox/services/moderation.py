@@ -32,11 +32,17 @@ from govsocial.inbox.models import (
     Visibility,
 )
 from govsocial.inbox.services.permissions import can_moderate
+from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
 
 logger = logging.getLogger("govsocial.inbox")
 
 NETWORK_MODERATION_METHOD = "moderate_inbound"
+MODERATION_ACTIONS: dict[str, AuditAction] = {
+    ModerationKind.HIDE: AuditAction.MODERATION_HIDE,
+    ModerationKind.DELETE: AuditAction.MODERATION_DELETE,
+    ModerationKind.BLOCK: AuditAction.MODERATION_BLOCK,
+}
 VISIBILITY_AFTER: dict[str, str] = {
     ModerationKind.HIDE: Visibility.HIDDEN,
     ModerationKind.DELETE: Visibility.DELETED,
@@ -101,7 +107,7 @@ def _capture(
     audit_record(
         organisation=item.organisation,
         actor=actor,
-        action=f"moderation.{kind}",
+        action=MODERATION_ACTIONS[kind],
         target=action,
         data={
             "account_id": item.account_id,
@@ -194,7 +200,7 @@ def moderation_appeal_open(*, action: ModerationAction, actor: User, note: str) 
     audit_record(
         organisation=action.organisation,
         actor=actor,
-        action="moderation.appeal",
+        action=AuditAction.MODERATION_APPEAL,
         target=action,
         data={"item_id": action.item_id},
     )
@@ -233,7 +239,7 @@ def moderation_appeal_decide(
         audit_record(
             organisation=action.organisation,
             actor=actor,
-            action="moderation.restore",
+            action=AuditAction.MODERATION_RESTORE,
             target=action,
             data={
                 "account_id": item.account_id,
@@ -248,7 +254,7 @@ def moderation_appeal_decide(
         audit_record(
             organisation=action.organisation,
             actor=actor,
-            action="moderation.appeal_refused",
+            action=AuditAction.MODERATION_APPEAL_REFUSED,
             target=action,
             data={"item_id": item.pk},
         )
@@ -287,7 +293,7 @@ def house_rules_publish(
     audit_record(
         organisation=account.organisation,
         actor=actor,
-        action="house_rules.publish",
+        action=AuditAction.HOUSE_RULES_PUBLISH,
         target=rules,
         data={"account_id": account.pk},
     )
@@ -333,7 +339,7 @@ def inbox_settings_set(
     audit_record(
         organisation=account.organisation,
         actor=actor,
-        action="inbox_settings.update",
+        action=AuditAction.INBOX_SETTINGS_UPDATE,
         target=settings,
         data={"account_id": account.pk, "changed": sorted(values)},
     )

@@ -34,6 +34,7 @@ from govsocial.inbox.models import (
     TriageLabel,
     UnreadablePayload,
 )
+from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
 
 # Items that expect no answer get no SLA clock.
@@ -255,7 +256,7 @@ def store_page(
             audit_record(
                 organisation=account.organisation,
                 actor=None,
-                action="inbox.ingest",
+                action=AuditAction.INBOX_INGEST,
                 target=account,
                 data={
                     "account_id": account.pk,
@@ -331,7 +332,7 @@ def _audit_routing(account: OfficialAccount, items: list[InboundItem]) -> None:
         audit_record(
             organisation=account.organisation,
             actor=None,
-            action="inbound_item.route",
+            action=AuditAction.INBOUND_ITEM_ROUTE,
             target=item,
             data={
                 "account_id": account.pk,

@@ -31,6 +31,7 @@ from govsocial.inbox.services.permissions import (
     can_see_personal_data,
     require_work,
 )
+from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
 
 NOTE_LIMIT = 5000
@@ -60,7 +61,7 @@ def inbound_item_reveal_original(*, item: InboundItem, actor: User) -> str:
     audit_record(
         organisation=item.organisation,
         actor=actor,
-        action="inbound_item.view_original",
+        action=AuditAction.INBOUND_ITEM_VIEW_ORIGINAL,
         target=item,
         data={"account_id": item.account_id, "personal_data_kinds": item.personal_data_kinds},
     )
@@ -101,7 +102,7 @@ def inbound_item_assign(*, item: InboundItem, actor: User, assignee: User | None
     audit_record(
         organisation=item.organisation,
         actor=actor,
-        action="inbound_item.assign",
+        action=AuditAction.INBOUND_ITEM_ASSIGN,
         target=item,
         data={
             "from": previous,
@@ -142,7 +143,7 @@ def inbound_item_route(*, item: InboundItem, actor: User, queue: str) -> Inbound
     audit_record(
         organisation=item.organisation,
         actor=actor,
-        action="inbound_item.route",
+        action=AuditAction.INBOUND_ITEM_ROUTE,
         target=item,
         data={
             "account_id": item.account_id,
@@ -171,7 +172,7 @@ def inbound_item_set_status(*, item: InboundItem, actor: User, status: str) -> I
     audit_record(
         organisation=item.organisation,
         actor=actor,
-        action="inbound_item.status",
+        action=AuditAction.INBOUND_ITEM_STATUS,
         target=item,
         data={"from": previous, "to": status},
     )
@@ -192,7 +193,7 @@ def internal_note_create(*, item: InboundItem, actor: User, text: str) -> Intern
     audit_record(
         organisation=item.organisation,
         actor=actor,
-        action="internal_note.create",
+        action=AuditAction.INTERNAL_NOTE_CREATE,
         target=note,
         data={"item_id": item.pk},
     )
@@ -218,7 +219,9 @@ def saved_reply_create(
     saved = SavedReply.objects.create(
         organisation=organisation, title=title[:200], text=text, created_by=actor
     )
-    audit_record(organisation=organisation, actor=actor, action="saved_reply.create", target=saved)
+    audit_record(
+        organisation=organisation, actor=actor, action=AuditAction.SAVED_REPLY_CREATE, target=saved
+    )
     return saved
 
 
@@ -396,7 +399,7 @@ def inbound_item_reply(
     audit_record(
         organisation=item.organisation,
         actor=actor,
-        action="inbound_item.reply",
+        action=AuditAction.INBOUND_ITEM_REPLY,
         target=item,
         data={
             "reply_id": reply.pk,

@@ -7,11 +7,11 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from govsocial.accounts.alerts import alert_raise, alerts_resolve
 from govsocial.accounts.models import User
 from govsocial.accounts.roles import Action
-from govsocial.accounts.selectors import roles_for_user, user_can
+from govsocial.accounts.selectors import role_acting_as, user_can
 from govsocial.core.errors import ApplicationError, PermissionDenied
-from govsocial.core.models import Alert
 from govsocial.publishing.checking import findings_with
 from govsocial.publishing.models import (
     Approval,
@@ -21,51 +21,20 @@ from govsocial.publishing.models import (
     PostVersion,
     RiskClass,
 )
-from govsocial.publishing.services.posts import unresolved_warnings
+from govsocial.publishing.selectors import (
+    approval_blockers,
+    post_latest_version,
+    required_approval,
+)
+from govsocial.publishing.services.scheduling import post_schedule
+from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
 
-SENIOR_RISK_CLASSES = {
-    RiskClass.MINISTERIAL,
-    RiskClass.ANNOUNCEMENT,
-    RiskClass.ELECTION,
-    RiskClass.CRISIS,
-}
 BREAK_GLASS_REVIEW_HOURS = 24
 
 
-def post_latest_version(post: Post) -> PostVersion:
-    version = post.versions.order_by("-number").first()
-    assert version is not None, "every post has a first version"
-    return version
-
-
-def required_approval(post: Post, version: PostVersion) -> str:
-    """The action an approver needs: the senior approver for risky classes or any escalation."""
-    if post.risk_class in SENIOR_RISK_CLASSES or findings_with(version.check_reports, "escalate"):
-        return Action.APPROVE_SENIOR
-    return Action.REVIEW
-
-
-def approval_blockers(version: PostVersion) -> list[str]:
-    """Why this version cannot go forward yet, in words an author can act on."""
-    problems = [
-        f"{f['rule']}: {f['message']}" for f in findings_with(version.check_reports, "block")
-    ]
-    problems += [
-        f"{rule}: give a reason for overriding this warning, or change the post"
-        for rule in unresolved_warnings(version)
-    ]
-    return problems
-
-
-def actor_role(user: User, post: Post, action: str) -> str:
-    from govsocial.accounts.roles import ROLE_ACTIONS
-
-    roles = roles_for_user(user=user, organisation=post.organisation)
-    for role in sorted(roles):
-        if action in ROLE_ACTIONS.get(role, frozenset()):
-            return role
-    return sorted(roles)[0] if roles else ""
+def _acting_role(actor: User, post: Post, action: str) -> str:
+    return role_acting_as(user=actor, organisation=post.organisation, actions=(action,))
 
 
 @transaction.atomic
@@ -74,7 +43,7 @@ def post_submit(*, post: Post, actor: User) -> Post:
     if not user_can(user=actor, action=Action.DRAFT, organisation=post.organisation):
         raise PermissionDenied("Your role does not let you submit posts here.")
     post = Post.objects.select_for_update().get(pk=post.pk)
-    version = post_latest_version(post)
+    version = post_latest_version(post=post)
     edited_after_publishing = (
         post.status == PostStatus.PUBLISHED and version.pk != post.approved_version_id
     )
@@ -82,7 +51,7 @@ def post_submit(*, post: Post, actor: User) -> Post:
         raise ApplicationError(
             f"Only a draft can be submitted; this post is {post.get_status_display().lower()}."
         )
-    blockers = approval_blockers(version)
+    blockers = approval_blockers(version=version)
     if blockers:
         raise ApplicationError("The post cannot be submitted yet. " + " ".join(blockers))
     post.status = PostStatus.IN_REVIEW
@@ -90,9 +59,9 @@ def post_submit(*, post: Post, actor: User) -> Post:
     audit_record(
         organisation=post.organisation,
         actor=actor,
-        action="post.submit",
+        action=AuditAction.POST_SUBMIT,
         target=post,
-        data={"version": version.number, "needs": required_approval(post, version)},
+        data={"version": version.number, "needs": required_approval(post=post, version=version)},
     )
     return post
 
@@ -102,7 +71,7 @@ def _check_approver(post: Post, version: PostVersion, approver: User) -> str:
         raise PermissionDenied(
             "You wrote this post, so you cannot approve it: a second person must sign it off."
         )
-    needed = required_approval(post, version)
+    needed = required_approval(post=post, version=version)
     if not user_can(user=approver, action=needed, organisation=post.organisation):
         who = "the senior approver" if needed == Action.APPROVE_SENIOR else "a reviewer"
         raise PermissionDenied(f"This post needs {who}; your role cannot approve it.")
@@ -118,17 +87,17 @@ def post_approve(*, post: Post, actor: User, version_number: int | None = None) 
             f"Only a post waiting for approval can be approved; this one is "
             f"{post.get_status_display().lower()}."
         )
-    version = post_latest_version(post)
+    version = post_latest_version(post=post)
     if version_number is not None and version_number != version.number:
         raise ApplicationError(
             f"You approved version {version_number}, but the post has changed to version "
             f"{version.number}. Read the new text and approve again."
         )
     needed = _check_approver(post, version, actor)
-    blockers = approval_blockers(version)
+    blockers = approval_blockers(version=version)
     if blockers:
         raise ApplicationError("This version cannot be approved. " + " ".join(blockers))
-    role = actor_role(actor, post, needed)
+    role = _acting_role(actor, post, needed)
     Approval.objects.create(
         post=post,
         version=version,
@@ -146,7 +115,7 @@ def post_approve(*, post: Post, actor: User, version_number: int | None = None) 
             organisation=post.organisation,
             actor=actor,
             actor_role=role,
-            action="post.approve",
+            action=AuditAction.POST_APPROVE,
             target=post,
             data={
                 "version": version.number,
@@ -166,13 +135,13 @@ def post_return(*, post: Post, actor: User, comments: str) -> Post:
         raise ApplicationError("Only a post waiting for approval can be returned.")
     if not comments.strip():
         raise ApplicationError("Say what the author should change.", field="comments")
-    version = post_latest_version(post)
+    version = post_latest_version(post=post)
     needed = _check_approver(post, version, actor)
     Approval.objects.create(
         post=post,
         version=version,
         approver=actor,
-        approver_role=actor_role(actor, post, needed),
+        approver_role=_acting_role(actor, post, needed),
         decision=ApprovalDecision.RETURNED,
         comments=comments.strip(),
     )
@@ -181,7 +150,7 @@ def post_return(*, post: Post, actor: User, comments: str) -> Post:
     audit_record(
         organisation=post.organisation,
         actor=actor,
-        action="post.return",
+        action=AuditAction.POST_RETURN,
         target=post,
         data={"version": version.number, "comments": comments.strip()},
     )
@@ -203,7 +172,7 @@ def post_break_glass(*, post: Post, actor: User, reason: str) -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.status in {PostStatus.PUBLISHED, PostStatus.CANCELLED, PostStatus.SCHEDULED}:
         raise ApplicationError(f"This post is already {post.get_status_display().lower()}.")
-    version = post_latest_version(post)
+    version = post_latest_version(post=post)
     blocks = findings_with(version.check_reports, "block")
     if blocks:
         raise ApplicationError(
@@ -211,7 +180,7 @@ def post_break_glass(*, post: Post, actor: User, reason: str) -> Post:
             + " ".join(f"{f['rule']}: {f['message']}" for f in blocks)
         )
     now = timezone.now()
-    role = actor_role(actor, post, Action.BREAK_GLASS)
+    role = _acting_role(actor, post, Action.BREAK_GLASS)
     Approval.objects.create(
         post=post,
         version=version,
@@ -226,7 +195,7 @@ def post_break_glass(*, post: Post, actor: User, reason: str) -> Post:
     post.break_glass_reason = reason.strip()
     post.break_glass_review_due_at = now + timedelta(hours=BREAK_GLASS_REVIEW_HOURS)
     post.save()
-    Alert.objects.create(
+    alert_raise(
         organisation=post.organisation,
         for_action=Action.APPROVE_SENIOR,
         kind="break_glass",
@@ -234,14 +203,14 @@ def post_break_glass(*, post: Post, actor: User, reason: str) -> Post:
             f"{actor} published “{post.title}” at once without approval: {reason.strip()}. "
             f"Review it by {timezone.localtime(post.break_glass_review_due_at):%-d %B %Y, %-I:%M%p}."
         ),
-        link=f"/o/{post.organisation.slug}/posts/{post.pk}/",
+        target=post,
     )
     for account in post.accounts.all():
         audit_record(
             organisation=post.organisation,
             actor=actor,
             actor_role=role,
-            action="post.break_glass",
+            action=AuditAction.POST_BREAK_GLASS,
             target=post,
             data={
                 "version": version.number,
@@ -252,8 +221,6 @@ def post_break_glass(*, post: Post, actor: User, reason: str) -> Post:
                 "content": {"text": version.text},
             },
         )
-    from govsocial.publishing.services.scheduling import post_schedule
-
     post_schedule(post=post, actor=actor, at=None)
     post.refresh_from_db()
     return post
@@ -268,13 +235,11 @@ def post_break_glass_review(*, post: Post, actor: User, comments: str = "") -> P
         raise ApplicationError("This post has no break-glass review outstanding.")
     post.break_glass_reviewed_at = timezone.now()
     post.save(update_fields=["break_glass_reviewed_at", "updated_at"])
-    Alert.objects.filter(
-        organisation=post.organisation, kind="break_glass", link__endswith=f"/posts/{post.pk}/"
-    ).update(resolved_at=timezone.now())
+    alerts_resolve(organisation=post.organisation, kind="break_glass", target=post)
     audit_record(
         organisation=post.organisation,
         actor=actor,
-        action="post.break_glass_review",
+        action=AuditAction.POST_BREAK_GLASS_REVIEW,
         target=post,
         data={"comments": comments},
     )

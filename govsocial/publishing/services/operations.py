@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from govsocial.accounts.models import User
 from govsocial.accounts.roles import Action
-from govsocial.accounts.selectors import user_can
+from govsocial.accounts.selectors import role_acting_as, user_can
 from govsocial.connectors.base import Capability, EditRequest
 from govsocial.connectors.errors import ConnectorError, OutcomeUnknown
 from govsocial.core.errors import ApplicationError, PermissionDenied
@@ -19,8 +19,13 @@ from govsocial.publishing.models import (
     DeliveryState,
     PostStatus,
 )
-from govsocial.publishing.services.approval import actor_role
-from govsocial.publishing.services.delivery import _open_connector, _update_post_status
+from govsocial.publishing.services.transitions import (
+    attempt_start,
+    connector_open,
+    delivery_audit,
+    post_status_refresh,
+)
+from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
 
 RESOLUTIONS = ("published", "not_published", "give_up")
@@ -34,32 +39,14 @@ def _require_publisher(actor: User, delivery: Delivery) -> str:
         account=delivery.account,
     ):
         raise PermissionDenied("Only a publisher for this account can do that.")
-    return actor_role(actor, delivery.post, Action.PUBLISH)
-
-
-def _public_data(delivery: Delivery, **extra: object) -> dict[str, object]:
-    return {
-        "post_id": delivery.post_id,
-        "account_id": delivery.account_id,
-        "network": delivery.account.network,
-        "remote_id": delivery.remote_id,
-        "remote_url": delivery.remote_url,
-        "content": {"text": delivery.version.text},
-        **extra,
-    }
-
-
-def _next_attempt(delivery: Delivery, kind: str, actor: User, **fields: str) -> DeliveryAttempt:
-    delivery.attempt_count += 1
-    return DeliveryAttempt.objects.create(
-        delivery=delivery,
-        number=delivery.attempt_count,
-        kind=kind,
-        idempotency_key=str(delivery.idempotency_key),
-        worker=f"person:{actor.get_username()}",
-        started_at=timezone.now(),
-        **fields,
+    return role_acting_as(
+        user=actor, organisation=delivery.post.organisation, actions=(Action.PUBLISH,)
     )
+
+
+def _person(actor: User) -> str:
+    """How a person's attempt names who made it, beside the workers' names."""
+    return f"person:{actor.get_username()}"
 
 
 @transaction.atomic
@@ -103,20 +90,20 @@ def delivery_resolve(
         delivery.remote_id = remote_id.strip() or remote_url.strip().rstrip("/").rsplit("/", 1)[-1]
         delivery.state = DeliveryState.PUBLISHED
         delivery.published_at = timezone.now()
-        action = "delivery.published"
+        action = AuditAction.DELIVERY_PUBLISHED
     elif resolution == "not_published":
         delivery.state = DeliveryState.SCHEDULED
         delivery.not_before = None
         delivery.due_at = min(delivery.due_at, timezone.now())
-        action = "delivery.resend"
+        action = AuditAction.DELIVERY_RESEND
     else:
         delivery.state = DeliveryState.FAILED
         delivery.last_error = note or "a person decided not to send it"
-        action = "delivery.failed"
-    _next_attempt(
+        action = AuditAction.DELIVERY_FAILED
+    attempt_start(
         delivery,
-        "resolve",
-        actor,
+        kind="resolve",
+        worker=_person(actor),
         outcome=AttemptOutcome.RESOLVED,
         remote_id=delivery.remote_id,
         remote_url=delivery.remote_url,
@@ -124,17 +111,16 @@ def delivery_resolve(
     )
     delivery.needs_check_reason = ""
     delivery.save()
-    audit_record(
-        organisation=delivery.post.organisation,
+    delivery_audit(
+        delivery,
+        action,
         actor=actor,
         actor_role=role,
-        action=action,
-        target=delivery,
-        data=_public_data(
-            delivery, resolution=resolution, note=note, reason_code="resolved_by_person"
-        ),
+        resolution=resolution,
+        note=note,
+        reason_code="resolved_by_person",
     )
-    _update_post_status(delivery.post)
+    post_status_refresh(delivery.post)
     return delivery
 
 
@@ -173,7 +159,7 @@ def delivery_retry(*, delivery: Delivery, actor: User) -> Delivery:
         organisation=delivery.post.organisation,
         actor=actor,
         actor_role=role,
-        action="delivery.retry",
+        action=AuditAction.DELIVERY_RETRY,
         target=delivery,
         data={"account_id": delivery.account_id},
     )
@@ -190,7 +176,7 @@ def _remote_change(delivery: Delivery, actor: User, kind: str, reason: str) -> D
         )
         if delivery.state != DeliveryState.PUBLISHED or not delivery.remote_id:
             raise ApplicationError("Only a published post can be changed on the network.")
-        connector = _open_connector(delivery)
+        connector = connector_open(delivery)
         needed = Capability.EDIT if kind == "edit" else Capability.DELETE
         if needed not in connector.capabilities:
             raise ApplicationError(
@@ -207,7 +193,7 @@ def _remote_change(delivery: Delivery, actor: User, kind: str, reason: str) -> D
             latest = post.versions.order_by("-number").first()
             if latest is None or latest.pk != version.pk:
                 raise ApplicationError("The latest version is not approved yet.")
-        attempt = _next_attempt(delivery, kind, actor)
+        attempt = attempt_start(delivery, kind=kind, worker=_person(actor))
         delivery.save(update_fields=["attempt_count", "updated_at"])
     try:
         with connector:
@@ -247,23 +233,21 @@ def _remote_change(delivery: Delivery, actor: User, kind: str, reason: str) -> D
             )
             delivery.version = version
             delivery.save(update_fields=["version", "updated_at"])
-            action = "delivery.edited"
+            action = AuditAction.DELIVERY_EDITED
         else:
             DeliveryAttempt.objects.filter(pk=attempt.pk).update(
                 outcome=AttemptOutcome.PUBLISHED, finished_at=timezone.now()
             )
             delivery.state = DeliveryState.DELETED
             delivery.save(update_fields=["state", "updated_at"])
-            action = "delivery.deleted"
-        audit_record(
-            organisation=delivery.post.organisation,
+            action = AuditAction.DELIVERY_DELETED
+        delivery_audit(
+            delivery,
+            action,
             actor=actor,
             actor_role=role,
-            action=action,
-            target=delivery,
-            data=_public_data(
-                delivery, version=delivery.version.number, reason_code=reason or kind, reason=reason
-            ),
+            reason_code=reason or kind,
+            reason=reason,
         )
     return delivery
 

@@ -15,7 +15,7 @@ from govsocial.accounts.roles import Action
 from govsocial.accounts.selectors import user_can
 from govsocial.channels.models import OfficialAccount
 from govsocial.core.errors import ApplicationError, PermissionDenied
-from govsocial.publishing.checking import check_for_accounts, findings_with, worst_verdict
+from govsocial.publishing.checking import check_for_accounts, worst_verdict
 from govsocial.publishing.models import (
     MediaAsset,
     Override,
@@ -25,6 +25,7 @@ from govsocial.publishing.models import (
     PostVersion,
     RiskClass,
 )
+from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
 
 EDITABLE_STATUSES = {
@@ -176,10 +177,11 @@ def post_create(
         parliamentary_reference=parliamentary_reference,
         parliamentary_reference_at=parliamentary_reference_at,
     )
+    created = AuditAction.POST_CREATE if kind == PostKind.POST else AuditAction.REPLY_CREATE
     audit_record(
         organisation=organisation,
         actor=actor,
-        action="post.create" if kind == PostKind.POST else "reply.create",
+        action=created,
         target=post,
         data={"version": 1, "verdict": version.verdict, "findings": _finding_summary(version)},
     )
@@ -257,7 +259,7 @@ def post_edit(
     audit_record(
         organisation=post.organisation,
         actor=actor,
-        action="post.edit",
+        action=AuditAction.POST_EDIT,
         target=post,
         data={
             "version": version.number,
@@ -300,13 +302,8 @@ def version_override_warning(
     audit_record(
         organisation=version.post.organisation,
         actor=actor,
-        action="post.override_warning",
+        action=AuditAction.POST_OVERRIDE_WARNING,
         target=version.post,
         data={"version": version.number, "rule": rule, "reason": reason.strip()},
     )
     return override
-
-
-def unresolved_warnings(version: PostVersion) -> list[str]:
-    overridden = set(version.overrides.values_list("rule", flat=True))
-    return sorted({f["rule"] for f in findings_with(version.check_reports, "warn")} - overridden)

@@ -7,8 +7,6 @@ presence or absence. Others: search recent posts; when absence cannot be proved,
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,57 +20,60 @@ from govsocial.connectors.errors import (
 )
 from govsocial.core.errors import ApplicationError
 from govsocial.publishing.faults import fault_point
-from govsocial.publishing.models import AttemptOutcome, DeliveryAttempt, DeliveryState
-from govsocial.publishing.services.delivery import (
+from govsocial.publishing.models import AttemptOutcome, DeliveryState
+from govsocial.publishing.services.transitions import (
     IDEMPOTENCY_KEY_TRUST,
     MAX_RETRYABLE_ATTEMPTS,
     RunResult,
-    _attempt,
-    _finish_attempt,
-    _held,
-    _lease_until,
-    _locked,
-    _needs_check,
-    _open_connector,
-    _published,
-    _refused,
-    _unknown,
+    attempt_finish,
+    attempt_get,
+    attempt_start,
+    backoff_seconds,
+    connector_open,
+    delivery_held,
+    delivery_locked,
+    lease_until,
+    mark_absent,
+    mark_needs_check,
+    mark_outcome_unknown,
+    mark_published,
+    mark_refused,
+    mark_rescheduled,
     publish_request,
+)
+
+NOT_PROVABLE = (
+    "The network gave no answer when this was sent and has no way to confirm it. "
+    "It was not found among the account's recent posts. Look at the account on the "
+    "network, then record whether it was published."
 )
 
 
 def reconcile(delivery_id: int, worker: str) -> RunResult:
     """Finds out whether an unknown delivery reached the network before anything is re-sent."""
     with transaction.atomic():
-        delivery = _held(delivery_id, worker)
+        delivery = delivery_held(delivery_id, worker)
         if delivery is None or delivery.state != DeliveryState.RECONCILING:
             return RunResult(delivery_id, delivery.state if delivery else "")
         first = delivery.attempts.filter(kind="publish").order_by("number").first()
         try:
-            connector = _open_connector(delivery)
+            connector = connector_open(delivery)
             request = publish_request(delivery)
         except (ConnectorError, ApplicationError, ValueError, OSError) as exc:
-            _needs_check(delivery, f"cannot reach the network to check: {exc}")
+            mark_needs_check(delivery, f"cannot reach the network to check: {exc}")
             return RunResult(delivery_id, delivery.state)
         key_still_trusted = (
             Capability.IDEMPOTENCY_KEY in connector.capabilities
             and first is not None
             and timezone.now() - first.started_at < IDEMPOTENCY_KEY_TRUST
         )
-        number = delivery.attempt_count + 1
-        DeliveryAttempt.objects.create(
-            delivery=delivery,
-            number=number,
-            kind="publish" if key_still_trusted else "reconcile",
-            idempotency_key=str(delivery.idempotency_key),
-            worker=worker,
-            started_at=timezone.now(),
-        )
-        delivery.attempt_count = number
+        number = attempt_start(
+            delivery, kind="publish" if key_still_trusted else "reconcile", worker=worker
+        ).number
         if key_still_trusted:
             # A re-send with the same key returns the first post if there was one: never two.
             delivery.state = DeliveryState.SENDING
-        delivery.lease_expires_at = _lease_until(timezone.now())
+        delivery.lease_expires_at = lease_until(timezone.now())
         delivery.save()
     if key_still_trusted:
         fault_point("before_call")
@@ -84,11 +85,11 @@ def reconcile(delivery_id: int, worker: str) -> RunResult:
         except PlatformDown as exc:
             return _still_unknown(delivery_id, number, exc, retry_after=None)
         except (AuthExpired, BadRequest) as exc:
-            return _refused(delivery_id, number, exc)
+            return mark_refused(delivery_id, number, exc)
         except Exception as exc:
-            return _unknown(delivery_id, number, exc)
+            return mark_outcome_unknown(delivery_id, number, exc)
         fault_point("after_call_before_commit")
-        state = _published(delivery_id, number, result, outcome=AttemptOutcome.FOUND)
+        state = mark_published(delivery_id, number, result, outcome=AttemptOutcome.FOUND)
         fault_point("after_commit")
         return state
     try:
@@ -100,51 +101,46 @@ def reconcile(delivery_id: int, worker: str) -> RunResult:
         return _still_unknown(delivery_id, number, exc, retry_after=None)
     if found:
         post = found[0]
-        return _published(
+        return mark_published(
             delivery_id,
             number,
             PublishResult(remote_id=post.remote_id, url=post.url),
             outcome=AttemptOutcome.FOUND,
         )
     with transaction.atomic():
-        delivery = _locked(delivery_id)
+        delivery = delivery_locked(delivery_id)
+        attempt = attempt_get(delivery_id, number)
         if Capability.CLIENT_RECORD_KEY in connector.capabilities:
             # The record key is ours and exact: its absence proves the post is not there.
-            _finish_attempt(_attempt(delivery_id, number), AttemptOutcome.ABSENT)
-            delivery.state = DeliveryState.SCHEDULED
-            delivery.not_before = None
-            delivery.lease_owner = ""
-            delivery.lease_expires_at = None
-            delivery.save()
+            mark_absent(delivery, attempt=attempt)
             return RunResult(delivery_id, delivery.state)
-        _finish_attempt(
-            _attempt(delivery_id, number),
+        attempt_finish(
+            attempt,
             AttemptOutcome.UNKNOWN,
             error="not among the account's recent posts, which does not prove it was never sent",
         )
-        _needs_check(
-            delivery,
-            "The network gave no answer when this was sent and has no way to confirm it. "
-            "It was not found among the account's recent posts. Look at the account on the "
-            "network, then record whether it was published.",
-        )
+        mark_needs_check(delivery, NOT_PROVABLE)
         return RunResult(delivery_id, delivery.state)
 
 
 def _still_unknown(
     delivery_id: int, number: int, exc: ConnectorError, *, retry_after: float | None
 ) -> RunResult:
+    """The network could not be asked: check again later, or hand it to a person."""
     with transaction.atomic():
-        delivery = _locked(delivery_id)
-        _finish_attempt(_attempt(delivery_id, number), AttemptOutcome.UNKNOWN, error=str(exc))
+        delivery = delivery_locked(delivery_id)
+        attempt_finish(attempt_get(delivery_id, number), AttemptOutcome.UNKNOWN, error=str(exc))
         checks = delivery.attempts.filter(kind="reconcile").count()
         if checks >= MAX_RETRYABLE_ATTEMPTS:
-            _needs_check(delivery, f"could not check with the network after {checks} tries: {exc}")
+            mark_needs_check(
+                delivery, f"could not check with the network after {checks} tries: {exc}"
+            )
             return RunResult(delivery_id, delivery.state)
-        wait = retry_after if retry_after is not None else min(30 * 2**checks, 3600)
-        delivery.state = DeliveryState.UNKNOWN
-        delivery.not_before = timezone.now() + timedelta(seconds=max(wait, 1))
-        delivery.lease_owner = ""
-        delivery.lease_expires_at = None
-        delivery.save()
+        mark_rescheduled(
+            delivery,
+            state=DeliveryState.UNKNOWN,
+            wait_seconds=retry_after if retry_after is not None else backoff_seconds(checks + 1),
+            reason=str(exc),
+            reason_code="check_again",
+        )
         return RunResult(delivery_id, delivery.state)

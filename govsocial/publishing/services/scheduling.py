@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from govsocial.accounts.models import User
 from govsocial.accounts.roles import Action
-from govsocial.accounts.selectors import user_can
+from govsocial.accounts.selectors import role_acting_as, user_can
 from govsocial.core.errors import ApplicationError, PermissionDenied
 from govsocial.publishing.checking import check_for_accounts, findings_with
 from govsocial.publishing.models import (
@@ -18,7 +18,7 @@ from govsocial.publishing.models import (
     Post,
     PostStatus,
 )
-from govsocial.publishing.services.approval import actor_role
+from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
 
 # A time a few seconds in the past is "now": forms and clocks disagree by that much.
@@ -72,7 +72,7 @@ def post_schedule(*, post: Post, actor: User, at: datetime | None = None) -> lis
             "The post cannot go out at that time: "
             + " ".join(f"{f['rule']}: {f['message']}" for f in blocks)
         )
-    role = actor_role(actor, post, Action.PUBLISH)
+    role = role_acting_as(user=actor, organisation=post.organisation, actions=(Action.PUBLISH,))
     deliveries = []
     for account in accounts:
         delivery, created = Delivery.objects.get_or_create(
@@ -95,7 +95,7 @@ def post_schedule(*, post: Post, actor: User, at: datetime | None = None) -> lis
             organisation=post.organisation,
             actor=actor,
             actor_role=role,
-            action="post.schedule",
+            action=AuditAction.POST_SCHEDULE,
             target=post,
             data={
                 "version": version.number,
@@ -141,7 +141,7 @@ def post_cancel(*, post: Post, actor: User, reason: str = "") -> Post:
             audit_record(
                 organisation=post.organisation,
                 actor=actor,
-                action="post.cancel",
+                action=AuditAction.POST_CANCEL,
                 target=post,
                 data={
                     "account_id": delivery.account_id,
@@ -156,7 +156,7 @@ def post_cancel(*, post: Post, actor: User, reason: str = "") -> Post:
         audit_record(
             organisation=post.organisation,
             actor=actor,
-            action="post.withdraw",
+            action=AuditAction.POST_WITHDRAW,
             target=post,
             data={"reason": reason},
         )

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
+from govsocial.accounts.alerts import alerts_for_user
 from govsocial.accounts.models import Organisation
 from govsocial.accounts.roles import Action, Role
 from govsocial.accounts.selectors import organisation_list_for_user, roles_for_user
-from govsocial.core.selectors import alerts_for_user, heartbeat_status
+from govsocial.core.models import Alert
+from govsocial.core.selectors import heartbeat_status
 from govsocial.inbox.selectors import inbox_breaches, inbox_counts
 from govsocial.publishing.selectors import (
     deliveries_needing_check,
@@ -17,6 +22,26 @@ from govsocial.publishing.selectors import (
 )
 from govsocial.records.log_selectors import log_status
 from govsocial.web.views.decorators import organisation_view
+
+#: The page for each kind of thing an alert can be about (accounts/alerts.py's target keys).
+ALERT_TARGET_PAGES = {"publishing.post": "web:post_detail"}
+
+
+@dataclass(frozen=True)
+class ShownAlert:
+    alert: Alert
+    href: str
+
+
+def alert_href(alert: Alert, organisation: Organisation) -> str:
+    """The page an alert's target key points at, or "" when it has none."""
+    if alert.link.startswith("/"):
+        return alert.link  # raised before alerts kept target keys
+    label, _, pk = alert.link.rpartition(":")
+    page = ALERT_TARGET_PAGES.get(label)
+    if page is None or not pk.isdigit():
+        return ""
+    return reverse(page, kwargs={"org": organisation.slug, "pk": int(pk)})
 
 
 @login_required
@@ -51,6 +76,9 @@ def organisation(request: HttpRequest, organisation: Organisation) -> HttpRespon
             "inbox": inbox_counts(organisation=organisation),
             "inbox_breaches": inbox_breaches(organisation=organisation)[:5],
             "log": log_status(organisation=organisation),
-            "alerts": alerts_for_user(user=request.user, organisation=organisation),  # type: ignore[arg-type]
+            "alerts": [
+                ShownAlert(alert=alert, href=alert_href(alert, organisation))
+                for alert in alerts_for_user(user=request.user, organisation=organisation)  # type: ignore[arg-type]
+            ],
         },
     )

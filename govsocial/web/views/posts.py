@@ -30,7 +30,6 @@ from govsocial.publishing.services import (
     post_submit,
     version_override_warning,
 )
-from govsocial.publishing.services.approval import approval_blockers, required_approval
 from govsocial.web.forms.posts import (
     BreakGlassForm,
     EditForm,
@@ -125,13 +124,14 @@ def post_detail_page(request: HttpRequest, organisation: Organisation, pk: int) 
             "version": version,
             "reports": version.check_reports.values(),
             "overridden": overridden,
-            "blockers": approval_blockers(version),
+            "blockers": selectors.approval_blockers(version=version),
             "has_warnings": any(
                 f["severity"] == "warn"
                 for r in version.check_reports.values()
                 for f in r["findings"]
             ),
-            "needs_senior": required_approval(post, version) == Action.APPROVE_SENIOR,
+            "needs_senior": selectors.required_approval(post=post, version=version)
+            == Action.APPROVE_SENIOR,
             "deliveries": post.deliveries.select_related("account").prefetch_related("attempts"),
             "approvals": post.approvals.select_related("approver", "version"),
             "actions": actions,
@@ -230,9 +230,7 @@ def post_return_action(request: HttpRequest, organisation: Organisation, pk: int
         organisation,
         pk,
         ReturnForm,
-        lambda post, d: post_return(
-            post=post, actor=acting_user(request), comments=d["comments"]
-        ),
+        lambda post, d: post_return(post=post, actor=acting_user(request), comments=d["comments"]),
         "Returned to the author with your comments.",
     )
 
@@ -260,9 +258,7 @@ def post_break_glass_action(
         organisation,
         pk,
         BreakGlassForm,
-        lambda post, d: post_break_glass(
-            post=post, actor=acting_user(request), reason=d["reason"]
-        ),
+        lambda post, d: post_break_glass(post=post, actor=acting_user(request), reason=d["reason"]),
         "Publishing now. The senior approvers have been alerted.",
     )
 
