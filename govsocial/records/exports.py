@@ -288,42 +288,14 @@ def organisation_import(*, directory: Path, actor: User | None = None) -> Export
     """Load an export into an instance that does not hold the organisation or any of its rows."""
     directory = Path(directory)
     manifest = export_check(directory=directory)
-    loaded: dict[str, list[dict[str, Any]]] = {}
-    for label in manifest["models"]:
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            raise ApplicationError(
-                f"the export holds {label}, which this installation does not have; "
-                "upgrade govsocial before importing."
-            ) from None
-        items = json.loads((directory / "data" / f"{label}.json").read_text(encoding="utf-8"))
-        taken = model.objects.filter(pk__in=[item["pk"] for item in items])
-        if taken.exists():
-            raise ApplicationError(
-                f"this instance already holds {label} rows with the ids in the export; "
-                "import into an empty instance."
-            )
-        loaded[label] = items
-    media = [
-        stored
-        for label in manifest["models"]
-        for name in _file_fields(label)
-        for item in loaded[label]
-        if (stored := item["fields"].get(name))
-    ]
-    clashes = [stored for stored in media if default_storage.exists(stored)]
-    if clashes:
-        raise ApplicationError(
-            f"media file {clashes[0]} already exists in this instance's storage."
-        )
-    touched = []
+    loaded = {label: _rows_to_import(directory, label) for label in manifest["models"]}
+    media = _media_to_import(loaded)
+    touched = [apps.get_model(label) for label in loaded]
     with transaction.atomic():
         with connection.constraint_checks_disabled():
-            for label in manifest["models"]:
-                for obj in serializers.deserialize("python", loaded[label]):
+            for items in loaded.values():
+                for obj in serializers.deserialize("python", items):
                     obj.save()
-                touched.append(apps.get_model(label))
         # Inside the transaction: on PostgreSQL the deferred foreign keys are checked here, and
         # a broken export rolls back whole.
         connection.check_constraints()
@@ -346,3 +318,40 @@ def organisation_import(*, directory: Path, actor: User | None = None) -> Export
             default_storage.save(stored, ContentFile((directory / "media" / stored).read_bytes()))
     counts = {label: len(items) for label, items in loaded.items()}
     return ExportResult(directory=directory, counts=counts, files=dict(manifest["files"]))
+
+
+def _rows_to_import(directory: Path, label: str) -> list[dict[str, Any]]:
+    """One model's exported rows, refused when this instance lacks the model or holds the ids."""
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        raise ApplicationError(
+            f"the export holds {label}, which this installation does not have; "
+            "upgrade govsocial before importing."
+        ) from None
+    items: list[dict[str, Any]] = json.loads(
+        (directory / "data" / f"{label}.json").read_text(encoding="utf-8")
+    )
+    if model.objects.filter(pk__in=[item["pk"] for item in items]).exists():
+        raise ApplicationError(
+            f"this instance already holds {label} rows with the ids in the export; "
+            "import into an empty instance."
+        )
+    return items
+
+
+def _media_to_import(loaded: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Every stored file the rows name, refused when one already exists here."""
+    media = [
+        stored
+        for label, items in loaded.items()
+        for name in _file_fields(label)
+        for item in items
+        if (stored := item["fields"].get(name))
+    ]
+    clashes = [stored for stored in media if default_storage.exists(stored)]
+    if clashes:
+        raise ApplicationError(
+            f"media file {clashes[0]} already exists in this instance's storage."
+        )
+    return media

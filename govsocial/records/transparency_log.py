@@ -113,6 +113,17 @@ def _text_or_none(value: object) -> str | None:
     return None if value in (None, "") else str(value)
 
 
+@dataclass(frozen=True)
+class LeafFields:
+    """What one leaf says, before it has an index: the parts every leaf kind shares."""
+
+    time: str
+    organisation: str
+    account: str
+    network: str
+    actor_role: str
+
+
 def leaf_from_audit_record(record: AuditRecord) -> LogLeaf | None:
     """Writes the leaf of a public audit record (records/events.py); ignores the rest."""
     action = AuditAction(record.action)
@@ -121,46 +132,27 @@ def leaf_from_audit_record(record: AuditRecord) -> LogLeaf | None:
         return None
     organisation = record.organisation
     data = record.data or {}
-    role = record.actor_role or actor_role_for(
-        actor=record.actor, organisation=organisation, action=action
-    )
-    moment = format_time(record.created_at.replace(microsecond=0))
-    log = _locked_log(organisation)
-    index = log.size
     handle, account_network = _account_handle(
         organisation=organisation, account_id=data.get("account_id")
     )
-    commitment: ContentCommitment | None = None
+    fields = LeafFields(
+        time=format_time(record.created_at.replace(microsecond=0)),
+        organisation=organisation.slug,
+        account=handle,
+        network=str(data.get("network") or account_network),
+        actor_role=record.actor_role
+        or actor_role_for(actor=record.actor, organisation=organisation, action=action),
+    )
     content = data.get("content")
+    log = _locked_log(organisation)
+    index = log.size
     try:
-        if leaf_action == "tombstone":
-            erased_index = data.get("erased_index")
-            if not isinstance(erased_index, int):
-                raise ApplicationError("record.erase needs the erased leaf's index as erased_index")
-            leaf_bytes = Tombstone(
-                index=index,
-                time=moment,
-                organisation=organisation.slug,
-                erased_index=erased_index,
-                actor_role=role,
-                reason_code=str(data.get("reason_code") or ""),
-            ).to_bytes()
-        else:
-            if isinstance(content, dict) and content:
-                commitment = ContentCommitment.create(content=content)
-            leaf_bytes = LogEntry(
-                index=index,
-                time=moment,
-                organisation=organisation.slug,
-                account=handle,
-                network=str(data.get("network") or account_network),
-                remote_id=_text_or_none(data.get("remote_id")),
-                action=leaf_action,
-                actor_role=role,
-                reason_code=_text_or_none(data.get("reason_code"))
-                or ("break_glass" if action == AuditAction.POST_BREAK_GLASS else None),
-                content_commitment=commitment.commitment if commitment else None,
-            ).to_bytes()
+        commitment = (
+            ContentCommitment.create(content=content)
+            if leaf_action != "tombstone" and isinstance(content, dict) and content
+            else None
+        )
+        leaf_bytes = _leaf_bytes(index, action, leaf_action, fields, data, commitment)
     except TransparencyError as error:
         raise ApplicationError(
             f"The public record of {record.action} could not be written: {error}"
@@ -182,6 +174,42 @@ def leaf_from_audit_record(record: AuditRecord) -> LogLeaf | None:
     log.size = index + 1
     log.save(update_fields=["size"])
     return leaf
+
+
+def _leaf_bytes(
+    index: int,
+    action: AuditAction,
+    leaf_action: str,
+    fields: LeafFields,
+    data: dict[str, object],
+    commitment: ContentCommitment | None,
+) -> bytes:
+    """The canonical bytes of the leaf: a tombstone for an erasure, an entry for the rest."""
+    if leaf_action == "tombstone":
+        erased_index = data.get("erased_index")
+        if not isinstance(erased_index, int):
+            raise ApplicationError("record.erase needs the erased leaf's index as erased_index")
+        return Tombstone(
+            index=index,
+            time=fields.time,
+            organisation=fields.organisation,
+            erased_index=erased_index,
+            actor_role=fields.actor_role,
+            reason_code=str(data.get("reason_code") or ""),
+        ).to_bytes()
+    return LogEntry(
+        index=index,
+        time=fields.time,
+        organisation=fields.organisation,
+        account=fields.account,
+        network=fields.network,
+        remote_id=_text_or_none(data.get("remote_id")),
+        action=leaf_action,
+        actor_role=fields.actor_role,
+        reason_code=_text_or_none(data.get("reason_code"))
+        or ("break_glass" if action == AuditAction.POST_BREAK_GLASS else None),
+        content_commitment=commitment.commitment if commitment else None,
+    ).to_bytes()
 
 
 # --- Tiles in the database ----------------------------------------------------------------------

@@ -37,6 +37,32 @@ def _acting_role(actor: User, post: Post, action: str) -> str:
     return role_acting_as(user=actor, organisation=post.organisation, actions=(action,))
 
 
+def _audit_for_each_account(
+    post: Post,
+    version: PostVersion,
+    actor: User,
+    role: str,
+    action: AuditAction,
+    **extra: str,
+) -> None:
+    """One record per account: each account's public log shows what was approved for it."""
+    for account in post.accounts.all():
+        audit_record(
+            organisation=post.organisation,
+            actor=actor,
+            actor_role=role,
+            action=action,
+            target=post,
+            data={
+                "version": version.number,
+                "account_id": account.pk,
+                "network": account.network,
+                **extra,
+                "content": {"text": version.text},
+            },
+        )
+
+
 @transaction.atomic
 def post_submit(*, post: Post, actor: User) -> Post:
     """Sends the latest version for approval. Any BLOCK, or a WARN without a reason, stops it."""
@@ -110,20 +136,7 @@ def post_approve(*, post: Post, actor: User, version_number: int | None = None) 
     post.status = PostStatus.PUBLISHED if already_out else PostStatus.APPROVED
     post.approved_version = version
     post.save(update_fields=["status", "approved_version", "updated_at"])
-    for account in post.accounts.all():
-        audit_record(
-            organisation=post.organisation,
-            actor=actor,
-            actor_role=role,
-            action=AuditAction.POST_APPROVE,
-            target=post,
-            data={
-                "version": version.number,
-                "account_id": account.pk,
-                "network": account.network,
-                "content": {"text": version.text},
-            },
-        )
+    _audit_for_each_account(post, version, actor, role, AuditAction.POST_APPROVE)
     return post
 
 
@@ -179,7 +192,6 @@ def post_break_glass(*, post: Post, actor: User, reason: str) -> Post:
             "Even in a crisis a blocked post cannot go out: "
             + " ".join(f"{f['rule']}: {f['message']}" for f in blocks)
         )
-    now = timezone.now()
     role = _acting_role(actor, post, Action.BREAK_GLASS)
     Approval.objects.create(
         post=post,
@@ -193,7 +205,7 @@ def post_break_glass(*, post: Post, actor: User, reason: str) -> Post:
     post.approved_version = version
     post.risk_class = RiskClass.CRISIS
     post.break_glass_reason = reason.strip()
-    post.break_glass_review_due_at = now + timedelta(hours=BREAK_GLASS_REVIEW_HOURS)
+    post.break_glass_review_due_at = timezone.now() + timedelta(hours=BREAK_GLASS_REVIEW_HOURS)
     post.save()
     alert_raise(
         organisation=post.organisation,
@@ -205,22 +217,15 @@ def post_break_glass(*, post: Post, actor: User, reason: str) -> Post:
         ),
         target=post,
     )
-    for account in post.accounts.all():
-        audit_record(
-            organisation=post.organisation,
-            actor=actor,
-            actor_role=role,
-            action=AuditAction.POST_BREAK_GLASS,
-            target=post,
-            data={
-                "version": version.number,
-                "account_id": account.pk,
-                "network": account.network,
-                "reason_code": "crisis",
-                "reason": reason.strip(),
-                "content": {"text": version.text},
-            },
-        )
+    _audit_for_each_account(
+        post,
+        version,
+        actor,
+        role,
+        AuditAction.POST_BREAK_GLASS,
+        reason_code="crisis",
+        reason=reason.strip(),
+    )
     post_schedule(post=post, actor=actor, at=None)
     post.refresh_from_db()
     return post

@@ -9,7 +9,7 @@ from django.utils import timezone
 from govsocial.accounts.models import User
 from govsocial.accounts.roles import Action
 from govsocial.accounts.selectors import role_acting_as, user_can
-from govsocial.connectors.base import Capability, EditRequest
+from govsocial.connectors.base import Capability, Connector, EditRequest
 from govsocial.connectors.errors import ConnectorError, OutcomeUnknown
 from govsocial.core.errors import ApplicationError, PermissionDenied
 from govsocial.publishing.models import (
@@ -18,11 +18,16 @@ from govsocial.publishing.models import (
     DeliveryAttempt,
     DeliveryState,
     PostStatus,
+    PostVersion,
 )
+from govsocial.publishing.selectors import post_latest_version
 from govsocial.publishing.services.transitions import (
+    attempt_finish,
+    attempt_get,
     attempt_start,
     connector_open,
     delivery_audit,
+    delivery_locked,
     post_status_refresh,
 )
 from govsocial.records.events import AuditAction
@@ -65,11 +70,7 @@ def delivery_resolve(
     it again; "give_up": do not send it.
     """
     role = _require_publisher(actor, delivery)
-    delivery = (
-        Delivery.objects.select_for_update()
-        .select_related("post", "account", "version")
-        .get(pk=delivery.pk)
-    )
+    delivery = delivery_locked(delivery.pk)
     if delivery.state != DeliveryState.NEEDS_CHECK:
         raise ApplicationError(
             f"This delivery is {delivery.get_state_display().lower()}, not waiting for a check."
@@ -78,28 +79,9 @@ def delivery_resolve(
         raise ApplicationError(
             f"Choose what happened: {', '.join(RESOLUTIONS)}.", field="resolution"
         )
-    if resolution == "published":
-        if not (remote_url.strip() or remote_id.strip()):
-            raise ApplicationError(
-                "Give the address of the post on the network, so the record links to it.",
-                field="remote_url",
-            )
-        if remote_url and not remote_url.startswith(("https://", "http://")):
-            raise ApplicationError("The address must start with https://.", field="remote_url")
-        delivery.remote_url = remote_url.strip()[:500]
-        delivery.remote_id = remote_id.strip() or remote_url.strip().rstrip("/").rsplit("/", 1)[-1]
-        delivery.state = DeliveryState.PUBLISHED
-        delivery.published_at = timezone.now()
-        action = AuditAction.DELIVERY_PUBLISHED
-    elif resolution == "not_published":
-        delivery.state = DeliveryState.SCHEDULED
-        delivery.not_before = None
-        delivery.due_at = min(delivery.due_at, timezone.now())
-        action = AuditAction.DELIVERY_RESEND
-    else:
-        delivery.state = DeliveryState.FAILED
-        delivery.last_error = note or "a person decided not to send it"
-        action = AuditAction.DELIVERY_FAILED
+    action = _apply_resolution(
+        delivery, resolution=resolution, remote_url=remote_url, remote_id=remote_id, note=note
+    )
     attempt_start(
         delivery,
         kind="resolve",
@@ -122,6 +104,33 @@ def delivery_resolve(
     )
     post_status_refresh(delivery.post)
     return delivery
+
+
+def _apply_resolution(
+    delivery: Delivery, *, resolution: str, remote_url: str, remote_id: str, note: str
+) -> AuditAction:
+    """Moves the delivery to what the person found; returns the action that records it."""
+    if resolution == "published":
+        if not (remote_url.strip() or remote_id.strip()):
+            raise ApplicationError(
+                "Give the address of the post on the network, so the record links to it.",
+                field="remote_url",
+            )
+        if remote_url and not remote_url.startswith(("https://", "http://")):
+            raise ApplicationError("The address must start with https://.", field="remote_url")
+        delivery.remote_url = remote_url.strip()[:500]
+        delivery.remote_id = remote_id.strip() or remote_url.strip().rstrip("/").rsplit("/", 1)[-1]
+        delivery.state = DeliveryState.PUBLISHED
+        delivery.published_at = timezone.now()
+        return AuditAction.DELIVERY_PUBLISHED
+    if resolution == "not_published":
+        delivery.state = DeliveryState.SCHEDULED
+        delivery.not_before = None
+        delivery.due_at = min(delivery.due_at, timezone.now())
+        return AuditAction.DELIVERY_RESEND
+    delivery.state = DeliveryState.FAILED
+    delivery.last_error = note or "a person decided not to send it"
+    return AuditAction.DELIVERY_FAILED
 
 
 @transaction.atomic
@@ -167,67 +176,36 @@ def delivery_retry(*, delivery: Delivery, actor: User) -> Delivery:
 
 
 def _remote_change(delivery: Delivery, actor: User, kind: str, reason: str) -> Delivery:
+    """Edit or delete a published post on the network: record the attempt, call, record the end."""
     role = _require_publisher(actor, delivery)
     with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update()
-            .select_related("post__organisation", "account", "version")
-            .get(pk=delivery.pk)
-        )
-        if delivery.state != DeliveryState.PUBLISHED or not delivery.remote_id:
-            raise ApplicationError("Only a published post can be changed on the network.")
+        delivery = delivery_locked(delivery.pk)
         connector = connector_open(delivery)
-        needed = Capability.EDIT if kind == "edit" else Capability.DELETE
-        if needed not in connector.capabilities:
-            raise ApplicationError(
-                f"{connector.display_name} does not let us {kind} a post; do it on the network "
-                "itself and record it here."
-            )
-        post = delivery.post
-        version = post.approved_version
-        if kind == "edit":
-            if version is None or version.pk == delivery.version_id:
-                raise ApplicationError(
-                    "Edit the post and have the new version approved first; then push the edit."
-                )
-            latest = post.versions.order_by("-number").first()
-            if latest is None or latest.pk != version.pk:
-                raise ApplicationError("The latest version is not approved yet.")
+        version = _changeable(delivery, connector, kind)
         attempt = attempt_start(delivery, kind=kind, worker=_person(actor))
         delivery.save(update_fields=["attempt_count", "updated_at"])
     try:
         with connector:
             if kind == "edit":
-                assert version is not None
                 result = connector.edit(delivery.remote_id, EditRequest(text=version.text))
             else:
                 connector.delete(delivery.remote_id)
+                result = None
     except OutcomeUnknown as exc:
-        with transaction.atomic():
-            DeliveryAttempt.objects.filter(pk=attempt.pk).update(
-                outcome=AttemptOutcome.UNKNOWN, finished_at=timezone.now(), error=str(exc)
-            )
+        _attempt_ended(attempt, AttemptOutcome.UNKNOWN, error=str(exc))
         raise ApplicationError(
             f"The network did not confirm the {kind}: {exc}. Check the post on the network "
             "before trying again."
         ) from None
     except ConnectorError as exc:
-        with transaction.atomic():
-            DeliveryAttempt.objects.filter(pk=attempt.pk).update(
-                outcome=AttemptOutcome.FAILED, finished_at=timezone.now(), error=str(exc)
-            )
+        _attempt_ended(attempt, AttemptOutcome.FAILED, error=str(exc))
         raise ApplicationError(f"The network refused the {kind}: {exc}") from None
     with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update()
-            .select_related("post__organisation", "account", "version")
-            .get(pk=delivery.pk)
-        )
-        if kind == "edit":
-            assert version is not None
-            DeliveryAttempt.objects.filter(pk=attempt.pk).update(
-                outcome=AttemptOutcome.PUBLISHED,
-                finished_at=timezone.now(),
+        delivery = delivery_locked(delivery.pk)
+        if result is not None:
+            attempt_finish(
+                attempt_get(delivery.pk, attempt.number),
+                AttemptOutcome.PUBLISHED,
                 remote_id=result.remote_id,
                 remote_url=result.url[:500],
             )
@@ -235,9 +213,7 @@ def _remote_change(delivery: Delivery, actor: User, kind: str, reason: str) -> D
             delivery.save(update_fields=["version", "updated_at"])
             action = AuditAction.DELIVERY_EDITED
         else:
-            DeliveryAttempt.objects.filter(pk=attempt.pk).update(
-                outcome=AttemptOutcome.PUBLISHED, finished_at=timezone.now()
-            )
+            attempt_finish(attempt_get(delivery.pk, attempt.number), AttemptOutcome.PUBLISHED)
             delivery.state = DeliveryState.DELETED
             delivery.save(update_fields=["state", "updated_at"])
             action = AuditAction.DELIVERY_DELETED
@@ -250,6 +226,33 @@ def _remote_change(delivery: Delivery, actor: User, kind: str, reason: str) -> D
             reason=reason,
         )
     return delivery
+
+
+def _changeable(delivery: Delivery, connector: Connector, kind: str) -> PostVersion:
+    """The version to push, after checking the network allows the change and it is approved."""
+    if delivery.state != DeliveryState.PUBLISHED or not delivery.remote_id:
+        raise ApplicationError("Only a published post can be changed on the network.")
+    needed = Capability.EDIT if kind == "edit" else Capability.DELETE
+    if needed not in connector.capabilities:
+        raise ApplicationError(
+            f"{connector.display_name} does not let us {kind} a post; do it on the network "
+            "itself and record it here."
+        )
+    version = delivery.post.approved_version
+    if kind != "edit":
+        return delivery.version
+    if version is None or version.pk == delivery.version_id:
+        raise ApplicationError(
+            "Edit the post and have the new version approved first; then push the edit."
+        )
+    if post_latest_version(post=delivery.post).pk != version.pk:
+        raise ApplicationError("The latest version is not approved yet.")
+    return version
+
+
+def _attempt_ended(attempt: DeliveryAttempt, outcome: str, *, error: str) -> None:
+    with transaction.atomic():
+        attempt_finish(attempt_get(attempt.delivery_id, attempt.number), outcome, error=error)
 
 
 def delivery_edit_remote(*, delivery: Delivery, actor: User) -> Delivery:

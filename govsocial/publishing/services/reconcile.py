@@ -10,7 +10,13 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from govsocial.connectors.base import Capability, LookupProbe, PublishResult
+from govsocial.connectors.base import (
+    Capability,
+    Connector,
+    LookupProbe,
+    PublishRequest,
+    PublishResult,
+)
 from govsocial.connectors.errors import (
     AuthExpired,
     BadRequest,
@@ -76,22 +82,36 @@ def reconcile(delivery_id: int, worker: str) -> RunResult:
         delivery.lease_expires_at = lease_until(timezone.now())
         delivery.save()
     if key_still_trusted:
-        fault_point("before_call")
-        try:
-            with connector:
-                result = connector.publish(request)
-        except RateLimited as exc:
-            return _still_unknown(delivery_id, number, exc, retry_after=exc.retry_after)
-        except PlatformDown as exc:
-            return _still_unknown(delivery_id, number, exc, retry_after=None)
-        except (AuthExpired, BadRequest) as exc:
-            return mark_refused(delivery_id, number, exc)
-        except Exception as exc:
-            return mark_outcome_unknown(delivery_id, number, exc)
-        fault_point("after_call_before_commit")
-        state = mark_published(delivery_id, number, result, outcome=AttemptOutcome.FOUND)
-        fault_point("after_commit")
-        return state
+        return _resend_with_the_same_key(delivery_id, number, connector, request)
+    return _look_for_it(delivery_id, number, connector, request)
+
+
+def _resend_with_the_same_key(
+    delivery_id: int, number: int, connector: Connector, request: PublishRequest
+) -> RunResult:
+    """The network remembers the key: a repeat returns the first post if there was one."""
+    fault_point("before_call")
+    try:
+        with connector:
+            result = connector.publish(request)
+    except RateLimited as exc:
+        return _still_unknown(delivery_id, number, exc, retry_after=exc.retry_after)
+    except PlatformDown as exc:
+        return _still_unknown(delivery_id, number, exc, retry_after=None)
+    except (AuthExpired, BadRequest) as exc:
+        return mark_refused(delivery_id, number, exc)
+    except Exception as exc:
+        return mark_outcome_unknown(delivery_id, number, exc)
+    fault_point("after_call_before_commit")
+    state = mark_published(delivery_id, number, result, outcome=AttemptOutcome.FOUND)
+    fault_point("after_commit")
+    return state
+
+
+def _look_for_it(
+    delivery_id: int, number: int, connector: Connector, request: PublishRequest
+) -> RunResult:
+    """Search the account's recent posts; absence counts only where the record key is ours."""
     try:
         with connector:
             found = connector.lookup_recent(LookupProbe.for_request(request), limit=40)

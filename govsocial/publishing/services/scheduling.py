@@ -10,6 +10,7 @@ from django.utils import timezone
 from govsocial.accounts.models import User
 from govsocial.accounts.roles import Action
 from govsocial.accounts.selectors import role_acting_as, user_can
+from govsocial.channels.models import OfficialAccount
 from govsocial.core.errors import ApplicationError, PermissionDenied
 from govsocial.publishing.checking import check_for_accounts, findings_with
 from govsocial.publishing.models import (
@@ -17,7 +18,9 @@ from govsocial.publishing.models import (
     DeliveryState,
     Post,
     PostStatus,
+    PostVersion,
 )
+from govsocial.publishing.selectors import post_latest_version
 from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
 
@@ -32,14 +35,48 @@ def post_schedule(*, post: Post, actor: User, at: datetime | None = None) -> lis
     if not user_can(user=actor, action=Action.PUBLISH, organisation=post.organisation):
         raise PermissionDenied("Your role does not let you schedule or publish posts.")
     post = Post.objects.select_for_update().get(pk=post.pk)
+    version = _approved_version(post)
+    due = _due_moment(at)
+    accounts = list(post.accounts.filter(is_active=True))
+    if not accounts:
+        raise ApplicationError("None of the post's accounts is in the register any more.")
+    _refuse_blocked_at(post, version, accounts, due)
+    role = role_acting_as(user=actor, organisation=post.organisation, actions=(Action.PUBLISH,))
+    deliveries = []
+    for account in accounts:
+        deliveries.append(_delivery_scheduled(post, version, account, due))
+        audit_record(
+            organisation=post.organisation,
+            actor=actor,
+            actor_role=role,
+            action=AuditAction.POST_SCHEDULE,
+            target=post,
+            data={
+                "version": version.number,
+                "account_id": account.pk,
+                "network": account.network,
+                "due_at": due.isoformat(),
+                "content": {"text": version.text},
+            },
+        )
+    post.status = PostStatus.SCHEDULED
+    post.scheduled_at = due
+    post.save(update_fields=["status", "scheduled_at", "updated_at"])
+    return deliveries
+
+
+def _approved_version(post: Post) -> PostVersion:
     if post.status != PostStatus.APPROVED or post.approved_version is None:
         raise ApplicationError(
             f"Only an approved post can be scheduled; this one is "
             f"{post.get_status_display().lower()}. Submit it for approval first."
         )
-    latest = post.versions.order_by("-number").first()
-    if latest is None or latest.pk != post.approved_version_id:
+    if post_latest_version(post=post).pk != post.approved_version_id:
         raise ApplicationError("The post changed after approval; it needs approval again.")
+    return post.approved_version
+
+
+def _due_moment(at: datetime | None) -> datetime:
     now = timezone.now()
     due = at or now
     if timezone.is_naive(due):
@@ -48,11 +85,13 @@ def post_schedule(*, post: Post, actor: User, at: datetime | None = None) -> lis
         raise ApplicationError("That time has passed. Choose a time in the future.", field="at")
     if due > now + MAX_AHEAD:
         raise ApplicationError("Schedule posts at most a year ahead.", field="at")
-    version = post.approved_version
-    accounts = list(post.accounts.filter(is_active=True))
-    if not accounts:
-        raise ApplicationError("None of the post's accounts is in the register any more.")
-    # Checked again for the moment it goes out: an election period may start in between.
+    return due
+
+
+def _refuse_blocked_at(
+    post: Post, version: PostVersion, accounts: list[OfficialAccount], due: datetime
+) -> None:
+    """Checked again for the moment it goes out: an election period may start in between."""
     reports = check_for_accounts(
         text=version.text,
         accounts=accounts,
@@ -72,43 +111,28 @@ def post_schedule(*, post: Post, actor: User, at: datetime | None = None) -> lis
             "The post cannot go out at that time: "
             + " ".join(f"{f['rule']}: {f['message']}" for f in blocks)
         )
-    role = role_acting_as(user=actor, organisation=post.organisation, actions=(Action.PUBLISH,))
-    deliveries = []
-    for account in accounts:
-        delivery, created = Delivery.objects.get_or_create(
-            post=post,
-            account=account,
-            defaults={"version": version, "due_at": due, "state": DeliveryState.SCHEDULED},
-        )
-        if not created:
-            if delivery.state not in {DeliveryState.CANCELLED, DeliveryState.SCHEDULED}:
-                raise ApplicationError(
-                    f"The delivery to {account} is already {delivery.get_state_display().lower()}."
-                )
-            delivery.version = version
-            delivery.due_at = due
-            delivery.state = DeliveryState.SCHEDULED
-            delivery.not_before = None
-            delivery.save()
-        deliveries.append(delivery)
-        audit_record(
-            organisation=post.organisation,
-            actor=actor,
-            actor_role=role,
-            action=AuditAction.POST_SCHEDULE,
-            target=post,
-            data={
-                "version": version.number,
-                "account_id": account.pk,
-                "network": account.network,
-                "due_at": due.isoformat(),
-                "content": {"text": version.text},
-            },
-        )
-    post.status = PostStatus.SCHEDULED
-    post.scheduled_at = due
-    post.save(update_fields=["status", "scheduled_at", "updated_at"])
-    return deliveries
+
+
+def _delivery_scheduled(
+    post: Post, version: PostVersion, account: OfficialAccount, due: datetime
+) -> Delivery:
+    """One delivery per (post, account): a new one, or a cancelled or scheduled one reused."""
+    delivery, created = Delivery.objects.get_or_create(
+        post=post,
+        account=account,
+        defaults={"version": version, "due_at": due, "state": DeliveryState.SCHEDULED},
+    )
+    if not created:
+        if delivery.state not in {DeliveryState.CANCELLED, DeliveryState.SCHEDULED}:
+            raise ApplicationError(
+                f"The delivery to {account} is already {delivery.get_state_display().lower()}."
+            )
+        delivery.version = version
+        delivery.due_at = due
+        delivery.state = DeliveryState.SCHEDULED
+        delivery.not_before = None
+        delivery.save()
+    return delivery
 
 
 @transaction.atomic
