@@ -20,8 +20,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django_tasks",
-    "django_tasks_db",
     "govsocial.core",
     "govsocial.accounts",
     "govsocial.records",
@@ -102,6 +100,6 @@ from config.settings.auth import *  # noqa: E402, F403
 from config.settings.database import *  # noqa: E402, F403
 from config.settings.govsocial import *  # noqa: E402, F403
 from config.settings.logging import *  # noqa: E402, F403
-from config.settings.tasks import *  # noqa: E402, F403
+from config.settings.worker import *  # noqa: E402, F403
 
 _ = os  # keep os importable for environment-specific modules

@@ -103,9 +103,9 @@ def run_command(host: str, port: int, no_demo: bool, no_worker: bool) -> None:
     type=click.FloatRange(0.05, 60),
     help="Seconds between passes.",
 )
-@click.option("--once", is_flag=True, help="Run one pass (due jobs and queued tasks) and exit.")
+@click.option("--once", is_flag=True, help="Run each periodic job that is due, once, and exit.")
 def worker_command(interval: float, once: bool) -> None:
-    """Run the background worker: the publishing scheduler, periodic jobs and queued tasks."""
+    """Run the background worker: the publishing scheduler and the other periodic jobs."""
     setup_django()
     check_database()
     from django.utils import timezone
@@ -114,7 +114,7 @@ def worker_command(interval: float, once: bool) -> None:
 
     if once:
         worker.heartbeat("worker", timezone.now())
-        worker.run_once("once")
+        worker.run_once()
         return
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

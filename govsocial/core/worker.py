@@ -1,7 +1,8 @@
-"""The background worker: heartbeats, periodic jobs (the publishing scheduler) and queued tasks.
+"""The background worker: heartbeats and periodic jobs, the publishing scheduler among them.
 
-Periodic jobs register themselves from their app's ready(); the worker loop
-runs each when due. Queued jobs use the Django tasks API (ADR 0004).
+Each app registers its periodic jobs from its ready() with register_periodic(); the worker
+loop runs each one when it is due. A dedicated job (the publishing scheduler) runs in a thread
+of its own. There is no task queue: see ADR 0008.
 """
 
 from __future__ import annotations
@@ -59,23 +60,8 @@ def heartbeat(process: str, started_at: datetime) -> None:
     )
 
 
-def run_queued_tasks(worker_id: str, *, max_tasks: int = 20) -> None:
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=max_tasks,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    ).run()
-
-
-def run_once(worker_id: str, *, now: float | None = None) -> None:
-    """One pass: every periodic job that is due, then up to 20 queued tasks."""
+def run_once(*, now: float | None = None) -> None:
+    """One pass: runs every periodic job that is due."""
     moment = time.monotonic() if now is None else now
     for job in periodic_jobs():
         if job.dedicated and now is None and _dedicated_threads:
@@ -87,7 +73,6 @@ def run_once(worker_id: str, *, now: float | None = None) -> None:
             except Exception:
                 # One failing job must not stop the others or the heartbeat.
                 logger.exception("worker.periodic_job_failed name=%s", job.name)
-    run_queued_tasks(worker_id)
 
 
 _dedicated_threads: list[threading.Thread] = []
@@ -121,7 +106,7 @@ def run_forever(*, stop: threading.Event, interval: float = 1.0, process: str = 
         close_old_connections()
         try:
             heartbeat(process, started_at)
-            run_once(worker_id)
+            run_once()
         except Exception:
             logger.exception("worker.loop_failed")
         stop.wait(interval)

@@ -1,5 +1,9 @@
 """Fetch what people paste (link previews, media by URL) without letting them reach inside.
 
+Kept on purpose; not dead code. Nothing imports this module yet except its test
+(tests/it/test_fetch.py): it is the fetcher that link previews and media-from-URL will use when
+they are built (a later issue). Do not delete it, and do not write a second fetcher for those.
+
 Server-side request forgery defences (ASVS 5.0 1.3.6 and 15.3.2; reliability.md SEC-4):
 
 - http and https only, on ports 80 and 443; no user name or password in the URL;
