@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from govsocial.connectors.errors import PlatformDown
 from govsocial.inbox.models import (
     AppealStatus,
     InboundItem,
@@ -209,53 +210,47 @@ def test_hiding_captures_the_item_first_and_records_a_public_leaf(desk, synced) 
     assert InboundItem.objects.get(pk=item.pk).visibility == Visibility.HIDDEN
 
 
-def test_the_capture_survives_a_network_failure(desk, synced, monkeypatch) -> None:
-    from govsocial.inbox.services import moderation
-
+def test_the_capture_survives_a_network_failure(desk, synced, network_moderates) -> None:
     (item,) = synced("Buy followers now, link in bio", remote_id="spam1")
-
-    class Refuses:
-        def moderate_inbound(self, remote_id, action):
-            raise RuntimeError("503 from the network")
-
-        def close(self):
-            pass
-
-    monkeypatch.setattr(moderation, "network_can_moderate", lambda network: True)
+    desk.network.failures.append(PlatformDown("503 from the network", network="mastodon"))
     action = inbound_item_moderate(
         item=item,
         actor=desk.users["publisher"],
         kind="delete",
         reason_code="spam",
-        connector_factory=lambda account: Refuses(),
+        connector_factory=network_moderates,
     )
     assert ModerationAction.objects.filter(pk=action.pk).exists()
     assert AuditRecord.objects.filter(action="moderation.delete").exists()
     assert not action.on_network and "503" in action.network_result
+    assert desk.network.moderated == []
 
 
-def test_the_network_is_asked_when_its_connector_can(desk, synced, monkeypatch) -> None:
-    from govsocial.inbox.services import moderation
-
+def test_the_network_is_asked_when_its_connector_can(desk, synced, network_moderates) -> None:
     (item,) = synced("Vote for the Purple Party!", remote_id="pol1")
-    done = []
-
-    class Moderates:
-        def moderate_inbound(self, remote_id, action):
-            done.append((remote_id, action))
-
-        def close(self):
-            pass
-
-    monkeypatch.setattr(moderation, "network_can_moderate", lambda network: True)
     action = inbound_item_moderate(
         item=item,
         actor=desk.users["reviewer"],
         kind="hide",
         reason_code="party_political",
-        connector_factory=lambda account: Moderates(),
+        connector_factory=network_moderates,
     )
-    assert done == [("pol1", "hide")] and action.on_network
+    assert desk.network.moderated == [("pol1", "hide")]
+    assert action.on_network and action.network_result == "Done on mastodon."
+    page = client_for(desk, "reviewer").get(item_url(desk, item)).content.decode()
+    assert "Done on mastodon." in page
+
+
+def test_the_page_says_to_moderate_by_hand_where_the_network_cannot(desk, synced) -> None:
+    (item,) = synced("Cheap loans, guaranteed! DM me")
+    page = client_for(desk, "reviewer").get(item_url(desk, item)).content.decode()
+    assert "govsocial cannot moderate on Mastodon through its API yet" in page
+
+
+def test_the_page_does_not_say_so_where_the_network_can(desk, synced, network_moderates) -> None:
+    (item,) = synced("Cheap loans, guaranteed! DM me")
+    page = client_for(desk, "reviewer").get(item_url(desk, item)).content.decode()
+    assert "cannot moderate on Mastodon" not in page
 
 
 @pytest.mark.parametrize("reason", ["disagreement", "", "criticism"])
