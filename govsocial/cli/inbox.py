@@ -206,7 +206,10 @@ def reply_command(
         emit(
             {"detail": exc.message, "findings": findings},
             as_json,
-            "\n".join([exc.message] + [f"  {f['severity']}: {f['message']}" for f in findings]),
+            "\n".join(
+                [exc.message]
+                + [f"  {f['severity'].upper()}: {f['message']} ({f['rule']})" for f in findings]
+            ),
         )
         sys.exit(1)
     except ApplicationError as exc:

@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from govsocial.connectors.errors import BadRequest, ConnectorConfigError, RateLimited, RateQuota
+from govsocial.connectors.errors import (
+    BadRequest,
+    ConnectorConfigError,
+    RateLimited,
+    RateQuota,
+    Unsupported,
+)
 
 
 class Capability(enum.Flag):
@@ -40,6 +46,7 @@ class Capability(enum.Flag):
     INBOUND_DMS = enum.auto()
     LOOKUP_RECENT = enum.auto()  # recent posts of the account can be listed for reconciliation
     VISIBILITY = enum.auto()  # per-post visibility (public, unlisted, followers, direct)
+    MODERATE = enum.auto()  # inbound items can be hidden or deleted, and their authors blocked
 
 
 class MediaKind(enum.StrEnum):
@@ -52,6 +59,14 @@ class Visibility(enum.StrEnum):
     UNLISTED = "unlisted"
     FOLLOWERS = "private"
     DIRECT = "direct"
+
+
+class Moderation(enum.StrEnum):
+    """What a moderator asks the network to do with an inbound item."""
+
+    HIDE = "hide"
+    DELETE = "delete"
+    BLOCK = "block"  # the item's author
 
 
 class InboundKind(enum.StrEnum):
@@ -323,6 +338,16 @@ class Connector(ABC):
 
     @abstractmethod
     def fetch_inbound(self, since_cursor: str | None = None) -> InboundPage: ...
+
+    def moderate_inbound(self, remote_id: str, action: Moderation) -> None:
+        """Hide or delete the inbound item `remote_id`, or block its author, on the network.
+
+        Only connectors that declare `Capability.MODERATE` override this.
+        """
+        raise Unsupported(
+            f"govsocial cannot {action} on {self.display_name} through its API",
+            network=self.network,
+        )
 
     def close(self) -> None:  # noqa: B027 - optional hook; most connectors hold nothing
         """Release network resources."""

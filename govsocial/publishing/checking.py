@@ -125,6 +125,24 @@ def check_for_accounts(
     return reports
 
 
+def check_reply(*, account: OfficialAccount, text: str, in_reply_to: str) -> dict[str, Any]:
+    """The report a public reply on `account` gets, as stored JSON.
+
+    It is the report `reply_create` stores on the reply's first version: the same call, with
+    the defaults a reply post has (routine, no tags, media or campaign code).
+    """
+    reports = check_for_accounts(
+        text=text,
+        accounts=[account],
+        tags=[],
+        risk_class=RiskClass.ROUTINE,
+        media=[],
+        in_reply_to=in_reply_to,
+        kind=PostKind.REPLY,
+    )
+    return reports[str(account.pk)]
+
+
 def worst_verdict(reports: dict[str, dict[str, Any]]) -> str:
     verdicts = [r.get("verdict", "pass") for r in reports.values()] or ["pass"]
     return max(verdicts, key=SEVERITY_ORDER.index)

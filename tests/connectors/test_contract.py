@@ -7,6 +7,7 @@ import inspect
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -17,6 +18,7 @@ from govsocial.connectors import (
     ConnectorConfigError,
     EditRequest,
     Limits,
+    Moderation,
     Unsupported,
 )
 from govsocial.connectors.errors import BadRequest
@@ -138,7 +140,60 @@ def test_undeclared_abilities_are_refused_without_a_network_call(network):
     if not connector.capabilities & inbound:
         with pytest.raises(Unsupported):
             connector.fetch_inbound(None)
+    if Capability.MODERATE not in connector.capabilities:
+        with pytest.raises(Unsupported):
+            connector.moderate_inbound("1", Moderation.HIDE)
     assert calls == []
+
+
+class Unmoderated(Connector):
+    """A connector that writes only what the contract requires, leaving moderation to it."""
+
+    network = "example"
+    display_name = "Example"
+    capabilities = Capability.INBOUND_MENTIONS
+    limits = Limits(
+        max_chars=500,
+        max_images=0,
+        max_videos=0,
+        max_image_bytes=0,
+        max_video_bytes=0,
+        max_alt_text_chars=None,
+        image_types=frozenset(),
+        video_types=frozenset(),
+    )
+    credential_fields = ()
+
+    def publish(self, request: Any) -> Any:
+        raise NotImplementedError
+
+    def edit(self, remote_id: str, request: Any) -> Any:
+        raise NotImplementedError
+
+    def delete(self, remote_id: str) -> None:
+        raise NotImplementedError
+
+    def lookup_recent(self, probe: Any, *, limit: int = 20) -> list[Any]:
+        raise NotImplementedError
+
+    def verify_credentials(self) -> Any:
+        raise NotImplementedError
+
+    def fetch_inbound(self, since_cursor: str | None = None) -> Any:
+        raise NotImplementedError
+
+
+@pytest.mark.parametrize("action", list(Moderation))
+def test_moderation_is_unsupported_unless_a_connector_implements_it(action):
+    with pytest.raises(Unsupported, match=f"example: govsocial cannot {action} on Example"):
+        Unmoderated(credentials={}).moderate_inbound("1", action)
+
+
+@every_network
+def test_a_connector_that_declares_moderation_implements_it(network):
+    cls = connector_class(network)
+    if Capability.MODERATE in cls.capabilities:
+        assert cls.moderate_inbound is not Connector.moderate_inbound
 
 
 def test_the_connectors_package_never_imports_django():

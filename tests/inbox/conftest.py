@@ -25,8 +25,10 @@ from govsocial.connectors.base import (
     InboundKind,
     InboundPage,
     Limits,
+    Moderation,
 )
 from govsocial.connectors.errors import ConnectorError
+from govsocial.connectors.registry import CONNECTORS
 from govsocial.inbox.services import inbox_sync_account
 
 T0 = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # a Tuesday, 10am in London
@@ -40,6 +42,7 @@ class FakeNetwork:
     page_size: int = 50
     calls: list[str | None] = field(default_factory=list)
     redeliver_last: bool = False  # send the last item of the previous page again
+    moderated: list[tuple[str, str]] = field(default_factory=list)
 
     def add(
         self,
@@ -85,6 +88,11 @@ class FakeNetwork:
             unreadable=unreadable,
         )
 
+    def moderate(self, remote_id: str, action: Moderation) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.moderated.append((remote_id, action))
+
 
 class FakeConnector(Connector):
     network: ClassVar[str] = "mastodon"
@@ -127,6 +135,15 @@ class FakeConnector(Connector):
 
     def verify_credentials(self) -> Any:
         raise NotImplementedError
+
+
+class ModeratingConnector(FakeConnector):
+    """The fake network's connector, on a network whose API lets us moderate."""
+
+    capabilities: ClassVar[Capability] = FakeConnector.capabilities | Capability.MODERATE
+
+    def moderate_inbound(self, remote_id: str, action: Moderation) -> None:
+        self._network.moderate(remote_id, action)
 
 
 @dataclass
@@ -173,3 +190,18 @@ def synced(desk: Desk) -> Callable[..., Any]:
         return [Stored.objects.get(account=desk.account, remote_id=a.remote_id) for a in added]
 
     return add_and_sync
+
+
+@pytest.fixture
+def network_moderates(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Connector]:
+    """The desk's network gets a connector that declares it can moderate; returns its factory."""
+    monkeypatch.setitem(
+        CONNECTORS,
+        desk.account.network,
+        f"{ModeratingConnector.__module__}:{ModeratingConnector.__qualname__}",
+    )
+
+    def factory(account: OfficialAccount) -> Connector:
+        return ModeratingConnector(credentials={}, network=desk.network)
+
+    return factory

@@ -7,7 +7,7 @@ from django.test import Client
 
 from govsocial.accounts.services import api_token_create
 from govsocial.inbox.models import InboundItem, ModerationAction
-from govsocial.inbox.services import work as work_services
+from govsocial.publishing.models import Post
 from govsocial.records.models import AuditRecord
 
 pytestmark = pytest.mark.django_db
@@ -57,8 +57,7 @@ def test_original_text_only_for_the_dpo_and_recorded(desk, items) -> None:
     assert AuditRecord.objects.filter(action="inbound_item.view_original").count() == 1
 
 
-def test_assign_note_status_reply_and_moderate(desk, items, monkeypatch) -> None:
-    monkeypatch.setattr(work_services, "_publishing_reply_create", lambda: None)
+def test_assign_note_status_reply_and_moderate(desk, items) -> None:
     client = api(desk, "reviewer")
     url = base(desk) + f"/items/{items[0].pk}"
     assigned = client.post(url + "/assign", {"assignee": "author"}, content_type="application/json")
@@ -72,9 +71,13 @@ def test_assign_note_status_reply_and_moderate(desk, items, monkeypatch) -> None
     refused = client.post(
         url + "/reply", {"text": f"Your NHS number {VALID_NHS}"}, content_type="application/json"
     )
-    assert refused.status_code == 400 and refused.json()["findings"]
+    assert refused.status_code == 400
+    assert [(f["rule"], f["severity"]) for f in refused.json()["findings"]] == [
+        ("personal-data.nhs-number", "block")
+    ]
     sent = client.post(url + "/reply", {"text": "Monday at 9am."}, content_type="application/json")
-    assert sent.status_code == 201 and sent.json()["state"] == "draft"
+    assert sent.status_code == 201 and sent.json()["state"] == "submitted"
+    assert sent.json()["post_id"] == Post.objects.get(kind="reply").pk
     moderated = client.post(
         url + "/moderate", {"kind": "hide", "reason_code": "spam"}, content_type="application/json"
     )
@@ -136,7 +139,7 @@ def test_live_reply_checks_return_findings_without_sending(desk, items) -> None:
     checked = api(desk, "author").post(
         url, {"text": f"Is {VALID_NHS} yours?"}, content_type="application/json"
     )
-    assert checked.status_code == 200
+    assert checked.status_code == 200 and checked.json()["verdict"] == "block"
     assert "inbox.quotes_personal_data" in {f["rule"] for f in checked.json()["findings"]}
     assert not InboundItem.objects.get(pk=items[1].pk).replies.exists()
     viewer = api(desk, "viewer").post(url, {"text": "x"}, content_type="application/json")

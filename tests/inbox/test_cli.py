@@ -9,7 +9,6 @@ from click.testing import CliRunner
 
 from govsocial.cli import main
 from govsocial.inbox.models import InboundItem
-from govsocial.inbox.services import work as work_services
 from govsocial.records.models import AuditRecord
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -43,16 +42,20 @@ def test_show_original_needs_the_role_and_is_recorded(desk, items) -> None:
     assert AuditRecord.objects.filter(action="inbound_item.view_original").count() == 1
 
 
-def test_assign_and_reply(desk, items, monkeypatch) -> None:
-    monkeypatch.setattr(work_services, "_publishing_reply_create", lambda: None)
+def test_assign_and_reply(desk, items) -> None:
     pk = str(items[0].pk)
     assigned = run("assign", pk, "--as", "author", "--to", "author2")
     assert assigned.exit_code == 0 and "assigned to" in assigned.output
     assert InboundItem.objects.get(pk=items[0].pk).assignee == desk.users["author2"]
     blocked = run("reply", pk, "--as", "author", "--text", f"NHS {VALID_NHS}", "--json")
-    assert blocked.exit_code == 1 and json.loads(blocked.output)["findings"]
+    assert blocked.exit_code == 1
+    assert [f["severity"] for f in json.loads(blocked.output)["findings"]] == ["block"]
+    said = run("reply", pk, "--as", "author", "--text", f"NHS {VALID_NHS}")
+    assert f'  BLOCK: "{VALID_NHS}" looks like an NHS number.' in said.output
+    assert said.output.endswith("(personal-data.nhs-number)\n")
     sent = run("reply", pk, "--as", "author", stdin="It reopens on Monday.")
-    assert sent.exit_code == 0 and "Reply" in sent.output
+    assert sent.exit_code == 0
+    assert sent.output.endswith(": Sent for approval and delivery.\n")
 
 
 def test_clear_errors(desk, items) -> None:

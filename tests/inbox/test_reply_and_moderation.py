@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from govsocial.connectors.errors import PlatformDown
 from govsocial.inbox.models import (
     AppealStatus,
     InboundItem,
@@ -21,14 +22,21 @@ from govsocial.inbox.services import (
     inbound_item_reply,
     moderation_appeal_decide,
     moderation_appeal_open,
+    reply_check,
 )
-from govsocial.inbox.services import work as work_services
+from govsocial.publishing.models import Post, PostStatus
+from govsocial.publishing.services import reply_create
 from govsocial.records.events import LEAF_DATA_KEYS
 from govsocial.records.models import AuditRecord, LogLeaf
 
 pytestmark = pytest.mark.django_db
 
 PHONE = "07700 900123"
+PARTY_POLITICAL = "Vote Labour at the next election."  # propriety.party-political blocks
+MINISTERS_VIEW = "The minister believes this is the right approach."  # escalates
+THREE_HASHTAGS = "Yes, we are open #library #opening #hours"  # a warning: too many hashtags
+BLOCKED_TAG = '<strong class="govuk-tag govuk-tag--red">Blocked</strong>'
+WARNING_TAG = '<strong class="govuk-tag govuk-tag--yellow">Warning</strong>'
 
 
 def client_for(desk, role: str) -> Client:
@@ -41,94 +49,62 @@ def item_url(desk, item, tail: str = "") -> str:
     return f"/o/{desk.organisation.slug}/inbox/items/{item.pk}/{tail}"
 
 
-@pytest.fixture
-def handed_over(monkeypatch):
-    """Stands in for publishing's reply_create and records what the inbox handed over."""
-    from govsocial.publishing.models import Post
-
-    calls: list[dict] = []
-
-    def fake_reply_create(**kwargs):
-        calls.append(kwargs)
-        return Post.objects.create(
-            organisation=kwargs["organisation"], author=kwargs["actor"], title="Reply"
-        )
-
-    monkeypatch.setattr(work_services, "_publishing_reply_create", lambda: fake_reply_create)
-    monkeypatch.setattr(work_services, "_submit", lambda post, actor: (ReplyState.SUBMITTED, ""))
-    return calls
+def latest_report(post: Post, account) -> dict:
+    """The checks report publishing stored on the post's latest version for `account`."""
+    return post.versions.order_by("-number").first().check_reports[str(account.pk)]
 
 
-def test_a_clean_reply_is_handed_to_publishing_as_a_reply_to_the_item(
-    desk, synced, handed_over
-) -> None:
+def test_a_clean_reply_becomes_a_publishing_reply_to_the_item(desk, synced) -> None:
     (item,) = synced("When does the library reopen?", remote_id="abc")
     reply = inbound_item_reply(
         item=item, actor=desk.users["author"], text="It reopens on Monday at 9am."
     )
-    assert handed_over == [
-        {
-            "organisation": desk.organisation,
-            "actor": desk.users["author"],
-            "account": desk.account,
-            "in_reply_to_remote_id": "abc",
-            "text": "It reopens on Monday at 9am.",
-        }
-    ]
-    assert reply.state == ReplyState.SUBMITTED and reply.post is not None
+    post = Post.objects.get()
+    assert reply.post == post and reply.findings == []
+    assert post.kind == "reply" and post.in_reply_to_remote_id == "abc"
+    assert post.author == desk.users["author"]
+    assert list(post.accounts.all()) == [desk.account]
+    assert post.versions.get().text == "It reopens on Monday at 9am."
     item.refresh_from_db()
     assert item.status == ItemStatus.REPLIED and item.first_response_at is not None
     assert AuditRecord.objects.filter(action="inbound_item.reply").count() == 1
 
 
-def test_without_publishing_replies_the_reply_is_kept_as_a_draft(desk, synced, monkeypatch) -> None:
-    monkeypatch.setattr(work_services, "_publishing_reply_create", lambda: None)
-    (item,) = synced("When does the library reopen?")
-    reply = inbound_item_reply(item=item, actor=desk.users["author"], text="Monday at 9am.")
-    assert reply.state == ReplyState.DRAFT
-    item.refresh_from_db()
-    assert item.status == ItemStatus.NEW
-
-
-def test_the_reply_becomes_a_publishing_reply_submitted_for_approval(desk, synced) -> None:
-    from govsocial.publishing.models import PostStatus
-
-    desk.account.house_rules_url = "https://www.example.gov.uk/social-media-use"
-    desk.account.save()
+def test_the_reply_is_submitted_for_approval_and_linked_from_the_item(desk, synced) -> None:
     (item,) = synced("When does the library reopen?", remote_id="xyz")
     reply = inbound_item_reply(item=item, actor=desk.users["author"], text="Monday at 9am.")
-    assert reply.post is not None
-    assert reply.post.kind == "reply" and reply.post.in_reply_to_remote_id == "xyz"
-    # Publishing's own pre-approval checks decide whether it can be submitted as it is; if not,
-    # the reply waits there as a draft and the inbox says why.
-    reply.post.refresh_from_db()
     assert reply.state == ReplyState.SUBMITTED, reply.problem
-    if reply.state == ReplyState.SUBMITTED:
-        assert reply.post.status == PostStatus.IN_REVIEW
-    else:
-        assert reply.state == ReplyState.PUBLISHING_DRAFT and reply.problem
-        assert reply.post.status == PostStatus.DRAFT
-    assert list(reply.post.accounts.all()) == [desk.account]
+    assert Post.objects.get(pk=reply.post_id).status == PostStatus.IN_REVIEW
     page = client_for(desk, "author").get(item_url(desk, item)).content.decode()
-    assert f"/posts/{reply.post.pk}/" in page
+    assert f"/posts/{reply.post_id}/" in page and "Sent for approval and delivery" in page
 
 
-def test_a_reply_publishing_will_not_submit_stays_a_draft_there(desk, synced, monkeypatch) -> None:
-    from govsocial.core.errors import ApplicationError
+def test_an_escalated_reply_goes_to_the_senior_approver_with_its_findings(desk, synced) -> None:
+    (item,) = synced("What does the minister think of the new library?")
+    reply = inbound_item_reply(
+        item=item, actor=desk.users["author"], text=MINISTERS_VIEW, acknowledge_warnings=True
+    )
+    post = Post.objects.get(pk=reply.post_id)
+    assert reply.state == ReplyState.SUBMITTED and post.status == PostStatus.IN_REVIEW
+    post_page = client_for(desk, "author").get(f"/o/{desk.organisation.slug}/posts/{post.pk}/")
+    assert "Waiting for the senior approver" in post_page.content.decode()
+    assert reply.findings == latest_report(post, desk.account)["findings"]
+    assert [f["rule"] for f in reply.findings] == ["propriety.minister-view"]
 
-    def refuse(**kwargs):
-        raise ApplicationError("Give a reason for each warning.")
 
-    monkeypatch.setattr("govsocial.publishing.services.post_submit", refuse)
-    (item,) = synced("When does the library reopen?")
-    reply = inbound_item_reply(item=item, actor=desk.users["author"], text="Monday at 9am.")
-    assert reply.state == ReplyState.PUBLISHING_DRAFT and reply.post is not None
-    assert "reason for each warning" in reply.problem
+def test_a_reply_publishing_will_not_submit_stays_a_draft_there(desk, synced) -> None:
+    (item,) = synced("Is the library open?")
+    reply = inbound_item_reply(
+        item=item, actor=desk.users["author"], text=THREE_HASHTAGS, acknowledge_warnings=True
+    )
+    assert reply.state == ReplyState.PUBLISHING_DRAFT
+    assert "give a reason for overriding this warning" in reply.problem
+    assert Post.objects.get(pk=reply.post_id).status == PostStatus.DRAFT
     item.refresh_from_db()
     assert item.status == ItemStatus.WAITING and item.first_response_at is None
 
 
-def test_a_reply_quoting_the_senders_personal_data_is_blocked(desk, synced, handed_over) -> None:
+def test_a_reply_quoting_the_senders_personal_data_is_blocked(desk, synced) -> None:
     (item,) = synced(f"Please ring me back on {PHONE} about my claim")
     with pytest.raises(ReplyNeedsAttention) as caught:
         inbound_item_reply(
@@ -136,42 +112,73 @@ def test_a_reply_quoting_the_senders_personal_data_is_blocked(desk, synced, hand
         )
     rules = {f["rule"] for f in caught.value.check.findings}
     assert "inbox.quotes_personal_data" in rules
-    assert caught.value.check.blocking
-    assert handed_over == [] and not InboxReply.objects.exists()
+    assert caught.value.check.verdict == "block"
+    assert not Post.objects.exists() and not InboxReply.objects.exists()
 
 
-def test_the_suggested_reply_needs_the_secure_channel_link(desk, synced, handed_over) -> None:
+def test_the_suggested_reply_needs_the_secure_channel_link(desk, synced) -> None:
     (item,) = synced("My universal credit payment has stopped and nobody will tell me why")
     assert "{secure_channel_url}" in item.suggested_reply
     with pytest.raises(ReplyNeedsAttention) as caught:
         inbound_item_reply(item=item, actor=desk.users["author"], text=item.suggested_reply)
     assert "inbox.secure_channel_link" in {f["rule"] for f in caught.value.check.findings}
+    assert not Post.objects.exists()
 
 
-def test_the_composer_shows_findings_and_keeps_the_text(desk, synced, handed_over) -> None:
+def test_the_composer_shows_findings_in_words_and_keeps_the_text(desk, synced) -> None:
     (item,) = synced(f"Call me on {PHONE}")
     response = client_for(desk, "author").post(
         item_url(desk, item, "reply/"), {"text": f"Calling {PHONE} now"}
     )
     body = response.content.decode()
     assert response.status_code == 400
-    assert "quotes personal data from the message" in body
+    assert f"{BLOCKED_TAG} The reply quotes personal data from the message" in body
     assert f"Calling {PHONE} now</textarea>" in body
 
 
-def test_warnings_must_be_acknowledged(desk, synced, handed_over, monkeypatch) -> None:
+def test_warnings_must_be_acknowledged(desk, synced) -> None:
     (item,) = synced("Is the office open?")
-    warning = work_services.ReplyCheck(
-        findings=[{"rule": "style.x", "severity": "WARN", "message": "Too many hashtags"}]
-    )
-    monkeypatch.setattr(work_services, "reply_check", lambda **kwargs: warning)
     client = client_for(desk, "author")
-    first = client.post(item_url(desk, item, "reply/"), {"text": "Yes #a #b #c"})
-    assert first.status_code == 400 and "Too many hashtags" in first.content.decode()
+    first = client.post(item_url(desk, item, "reply/"), {"text": THREE_HASHTAGS})
+    body = first.content.decode()
+    assert first.status_code == 400 and not InboxReply.objects.exists()
+    assert f"{WARNING_TAG} The post has 3 hashtags" in body
     second = client.post(
-        item_url(desk, item, "reply/"), {"text": "Yes #a #b #c", "acknowledge": "on"}
+        item_url(desk, item, "reply/"), {"text": THREE_HASHTAGS, "acknowledge": "on"}
     )
-    assert second.status_code == 302 and len(handed_over) == 1
+    assert second.status_code == 302
+    assert InboxReply.objects.get().text == THREE_HASHTAGS
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [(PARTY_POLITICAL, "block"), (MINISTERS_VIEW, "escalate"), ("Monday at 9am.", "pass")],
+)
+def test_the_live_check_the_inbox_and_publishing_agree_on_a_reply(
+    desk, synced, text, verdict
+) -> None:
+    (item,) = synced("When does the library reopen?", remote_id="lib1")
+    live = (
+        client_for(desk, "author")
+        .post(
+            f"/api/v1/organisations/{desk.organisation.slug}/inbox/items/{item.pk}/reply-check",
+            {"text": text},
+            content_type="application/json",
+        )
+        .json()
+    )
+    inbox = reply_check(item=item, text=text)
+    post = reply_create(
+        organisation=desk.organisation,
+        actor=desk.users["author"],
+        account=desk.account,
+        in_reply_to_remote_id="lib1",
+        text=text,
+    )
+    published = latest_report(post, desk.account)
+    assert published["verdict"] == verdict
+    assert live == {"verdict": verdict, "findings": published["findings"]}
+    assert (inbox.verdict, inbox.findings) == (verdict, published["findings"])
 
 
 def test_a_viewer_cannot_reply(desk, synced) -> None:
@@ -203,53 +210,47 @@ def test_hiding_captures_the_item_first_and_records_a_public_leaf(desk, synced) 
     assert InboundItem.objects.get(pk=item.pk).visibility == Visibility.HIDDEN
 
 
-def test_the_capture_survives_a_network_failure(desk, synced, monkeypatch) -> None:
-    from govsocial.inbox.services import moderation
-
+def test_the_capture_survives_a_network_failure(desk, synced, network_moderates) -> None:
     (item,) = synced("Buy followers now, link in bio", remote_id="spam1")
-
-    class Refuses:
-        def moderate_inbound(self, remote_id, action):
-            raise RuntimeError("503 from the network")
-
-        def close(self):
-            pass
-
-    monkeypatch.setattr(moderation, "network_can_moderate", lambda network: True)
+    desk.network.failures.append(PlatformDown("503 from the network", network="mastodon"))
     action = inbound_item_moderate(
         item=item,
         actor=desk.users["publisher"],
         kind="delete",
         reason_code="spam",
-        connector_factory=lambda account: Refuses(),
+        connector_factory=network_moderates,
     )
     assert ModerationAction.objects.filter(pk=action.pk).exists()
     assert AuditRecord.objects.filter(action="moderation.delete").exists()
     assert not action.on_network and "503" in action.network_result
+    assert desk.network.moderated == []
 
 
-def test_the_network_is_asked_when_its_connector_can(desk, synced, monkeypatch) -> None:
-    from govsocial.inbox.services import moderation
-
+def test_the_network_is_asked_when_its_connector_can(desk, synced, network_moderates) -> None:
     (item,) = synced("Vote for the Purple Party!", remote_id="pol1")
-    done = []
-
-    class Moderates:
-        def moderate_inbound(self, remote_id, action):
-            done.append((remote_id, action))
-
-        def close(self):
-            pass
-
-    monkeypatch.setattr(moderation, "network_can_moderate", lambda network: True)
     action = inbound_item_moderate(
         item=item,
         actor=desk.users["reviewer"],
         kind="hide",
         reason_code="party_political",
-        connector_factory=lambda account: Moderates(),
+        connector_factory=network_moderates,
     )
-    assert done == [("pol1", "hide")] and action.on_network
+    assert desk.network.moderated == [("pol1", "hide")]
+    assert action.on_network and action.network_result == "Done on mastodon."
+    page = client_for(desk, "reviewer").get(item_url(desk, item)).content.decode()
+    assert "Done on mastodon." in page
+
+
+def test_the_page_says_to_moderate_by_hand_where_the_network_cannot(desk, synced) -> None:
+    (item,) = synced("Cheap loans, guaranteed! DM me")
+    page = client_for(desk, "reviewer").get(item_url(desk, item)).content.decode()
+    assert "govsocial cannot moderate on Mastodon through its API yet" in page
+
+
+def test_the_page_does_not_say_so_where_the_network_can(desk, synced, network_moderates) -> None:
+    (item,) = synced("Cheap loans, guaranteed! DM me")
+    page = client_for(desk, "reviewer").get(item_url(desk, item)).content.decode()
+    assert "cannot moderate on Mastodon" not in page
 
 
 @pytest.mark.parametrize("reason", ["disagreement", "", "criticism"])

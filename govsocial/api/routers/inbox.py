@@ -208,7 +208,8 @@ def check_reply(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
     payload = parse_body(request, ReplyCheckIn)
     if not can_reply(user=api_user(request), item=item):
         raise PermissionDenied("Your role does not let you reply to inbox messages.")
-    return {"findings": reply_check(item=item, text=payload.text[:REPLY_LIMIT]).findings}
+    checked = reply_check(item=item, text=payload.text[:REPLY_LIMIT])
+    return {"verdict": checked.verdict, "findings": checked.findings}
 
 
 @router.post(

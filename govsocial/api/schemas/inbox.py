@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import pydantic
 from django.http import HttpRequest
@@ -87,9 +87,14 @@ class ReplyIn(Schema):
 
 
 class FindingOut(Schema):
+    """One finding, in the checks engine's shape, as the posts API reports them."""
+
     rule: str
-    severity: str
+    severity: Literal["block", "escalate", "warn"]
     message: str
+    start: int | None = None  # code point offsets into the text, when the rule knows where
+    end: int | None = None
+    source: str  # the guidance the rule comes from
 
 
 class ReplyOut(Schema):
@@ -213,4 +218,5 @@ class ReplyCheckIn(Schema):
 
 
 class ReplyCheckOut(Schema):
+    verdict: Literal["pass", "warn", "escalate", "block"]
     findings: list[FindingOut]

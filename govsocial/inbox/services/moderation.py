@@ -9,7 +9,6 @@ network asked to act, where its connector can. Appeals are decided by a differen
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -19,6 +18,8 @@ from govsocial.accounts.models import User
 from govsocial.accounts.roles import Action
 from govsocial.accounts.selectors import user_can
 from govsocial.channels.models import OfficialAccount
+from govsocial.connectors.base import Capability, Moderation
+from govsocial.connectors.registry import connector_class
 from govsocial.core.errors import ApplicationError, PermissionDenied
 from govsocial.inbox.models import (
     DEFAULT_NOT_ENDORSEMENT,
@@ -31,13 +32,13 @@ from govsocial.inbox.models import (
     ModerationReason,
     Visibility,
 )
+from govsocial.inbox.services.ingest import ConnectorFactory, configured_connector_factory
 from govsocial.inbox.services.permissions import can_moderate
 from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
 
 logger = logging.getLogger("govsocial.inbox")
 
-NETWORK_MODERATION_METHOD = "moderate_inbound"
 MODERATION_ACTIONS: dict[str, AuditAction] = {
     ModerationKind.HIDE: AuditAction.MODERATION_HIDE,
     ModerationKind.DELETE: AuditAction.MODERATION_DELETE,
@@ -53,16 +54,10 @@ VISIBILITY_AFTER: dict[str, str] = {
 def network_can_moderate(network: str) -> bool:
     """True when the network's connector can hide, delete or block through its API.
 
-    The connector contract has no moderation call yet; a connector that grows one exposes
-    `moderate_inbound(remote_id, action)`. Until then moderation is recorded here only and the
-    page tells the moderator to do it on the network by hand.
+    Otherwise moderation is recorded here only and the page tells the moderator to do it on
+    the network by hand.
     """
-    try:
-        from govsocial.connectors.registry import connector_class
-
-        return callable(getattr(connector_class(network), NETWORK_MODERATION_METHOD, None))
-    except Exception:
-        return False
+    return Capability.MODERATE in connector_class(network).capabilities
 
 
 def _snapshot(item: InboundItem) -> dict[str, Any]:
@@ -130,7 +125,7 @@ def inbound_item_moderate(
     kind: str,
     reason_code: str,
     note: str = "",
-    connector_factory: Callable[[OfficialAccount], Any] | None = None,
+    connector_factory: ConnectorFactory | None = None,
 ) -> ModerationAction:
     """Capture, record, then remove. Returns the action (with `on_network` and its result)."""
     if not can_moderate(user=actor, item=item):
@@ -153,12 +148,10 @@ def inbound_item_moderate(
     network = item.account.network
     if network_can_moderate(network):
         try:
-            from govsocial.inbox.services.ingest import configured_connector_factory
-
             factory = connector_factory or configured_connector_factory()
             connector = factory(item.account)
             try:
-                getattr(connector, NETWORK_MODERATION_METHOD)(item.remote_id, kind)
+                connector.moderate_inbound(item.remote_id, Moderation(kind))
             finally:
                 connector.close()
             action.on_network = True

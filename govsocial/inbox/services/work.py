@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +14,7 @@ from govsocial.accounts.selectors import user_can
 from govsocial.analysis import find_personal_data
 from govsocial.analysis.redaction import PLACEHOLDERS
 from govsocial.analysis.triage import SECURE_CHANNEL_PLACEHOLDER
+from govsocial.checks import Finding, Severity
 from govsocial.core.errors import ApplicationError, PermissionDenied
 from govsocial.inbox import clocks
 from govsocial.inbox.models import (
@@ -31,12 +32,14 @@ from govsocial.inbox.services.permissions import (
     can_see_personal_data,
     require_work,
 )
+from govsocial.publishing.checking import SEVERITY_ORDER, check_reply
+from govsocial.publishing.models import Post
+from govsocial.publishing.services import post_submit, reply_create
 from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
 
 NOTE_LIMIT = 5000
 REPLY_LIMIT = 5000
-REPLY_RESPONSIBILITY = "Answering the public on this account"
 FOI_NOTE_REMINDER = (
     "Notes are held information: they can be disclosed under the Freedom of Information Act "
     "or in a subject access request. Write only what you would be content for the person to read."
@@ -228,19 +231,29 @@ def saved_reply_create(
 # --- replies -------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class ReplyCheck:
-    """What the checks engine (and the inbox's own checks) found in a reply."""
+    """What the inbox's own checks and publishing's checks found in a reply.
 
-    findings: list[dict[str, Any]] = field(default_factory=list)
+    Findings have the checks engine's JSON shape (`Report.to_dict()`), as posts store them.
+    """
+
+    findings: list[dict[str, Any]]
+
+    @property
+    def verdict(self) -> str:
+        severities = [f["severity"] for f in self.findings]
+        return max(severities, key=SEVERITY_ORDER.index, default=Severity.PASS.label)
 
     @property
     def blocking(self) -> bool:
-        return any(f["severity"] == "BLOCK" for f in self.findings)
+        return self.verdict == Severity.BLOCK.label
 
     @property
     def needs_acknowledgement(self) -> bool:
-        return any(f["severity"] in ("WARN", "ESCALATE") for f in self.findings)
+        return any(
+            f["severity"] in (Severity.WARN.label, Severity.ESCALATE.label) for f in self.findings
+        )
 
 
 class ReplyNeedsAttention(ApplicationError):
@@ -249,94 +262,60 @@ class ReplyNeedsAttention(ApplicationError):
         self.check = check
 
 
-def reply_check(*, item: InboundItem, text: str) -> ReplyCheck:
-    """Run the checks engine on the reply, and warn if it quotes the sender's personal data."""
-    from govsocial.checks import Draft, check, make_context
-
-    result = ReplyCheck()
+def _inbox_findings(item: InboundItem, text: str) -> list[dict[str, Any]]:
+    """What only the inbox can see: its placeholders, and the sender's own message."""
+    findings: list[Finding] = []
     if SECURE_CHANNEL_PLACEHOLDER in text:
-        result.findings.append(
-            {
-                "rule": "inbox.secure_channel_link",
-                "severity": "BLOCK",
-                "message": f"Replace {SECURE_CHANNEL_PLACEHOLDER} with the link to the official "
+        findings.append(
+            Finding(
+                rule="inbox.secure_channel_link",
+                severity=Severity.BLOCK,
+                message=f"Replace {SECURE_CHANNEL_PLACEHOLDER} with the link to the official "
                 "secure channel (set it in the account's inbox settings).",
-            }
+                source="The suggested reply for individual cases",
+            )
         )
     if any(placeholder in text for placeholder in PLACEHOLDERS.values()):
-        result.findings.append(
-            {
-                "rule": "inbox.redaction_placeholder",
-                "severity": "WARN",
-                "message": "The reply contains a redaction placeholder such as "
+        findings.append(
+            Finding(
+                rule="inbox.redaction_placeholder",
+                severity=Severity.WARN,
+                message="The reply contains a redaction placeholder such as "
                 "[phone number removed]; take it out.",
-            }
+                source="The inbox's redaction of personal data",
+            )
         )
     original = InboundItem.objects.values_list("original_text", flat=True).get(pk=item.pk)
     quoted = sorted({m.kind for m in find_personal_data(original) if m.text and m.text in text})
     if quoted:
-        result.findings.append(
-            {
-                "rule": "inbox.quotes_personal_data",
-                "severity": "BLOCK",
-                "message": "The reply quotes personal data from the message ("
+        findings.append(
+            Finding(
+                rule="inbox.quotes_personal_data",
+                severity=Severity.BLOCK,
+                message="The reply quotes personal data from the message ("
                 + ", ".join(kind.replace("_", " ") for kind in quoted)
                 + "). Never repeat it in public; send the person to the secure channel.",
-            }
+                source="UK GDPR; the inbox's redaction of personal data",
+            )
         )
-    try:
-        report = check(
-            Draft(
-                text=text,
-                platform=item.account.network,
-                in_reply_to=item.remote_id,
-                # A reply answers the public on the account's own business (rule 6).
-                responsibility=REPLY_RESPONSIBILITY,
-            ),
-            make_context(),
-        )
-    except Exception as exc:  # the checks engine failing must not lose the reply
-        result.findings.append(
-            {
-                "rule": "inbox.checks_unavailable",
-                "severity": "WARN",
-                "message": f"The checks could not run ({type(exc).__name__}); read the reply "
-                "carefully before sending.",
-            }
-        )
-        return result
-    for finding in report.findings:
-        if finding.severity.name == "PASS":
-            continue
-        result.findings.append(
-            {
-                "rule": finding.rule,
-                "severity": finding.severity.name,
-                "message": finding.message,
-            }
-        )
-    return result
+    return [finding.to_dict() for finding in findings]
 
 
-def _submit(post: Any, actor: User) -> tuple[str, str]:
+def reply_check(*, item: InboundItem, text: str) -> ReplyCheck:
+    """The inbox's own checks on the reply, then the checks publishing runs on every reply."""
+    report = check_reply(account=item.account, text=text, in_reply_to=item.remote_id)
+    findings = [*_inbox_findings(item, text), *report["findings"]]
+    findings.sort(key=lambda f: SEVERITY_ORDER.index(f["severity"]), reverse=True)
+    return ReplyCheck(findings=findings)
+
+
+def _submit(post: Post, actor: User) -> tuple[str, str]:
     """Send the reply post for approval, as the author asked; publishing may still refuse."""
-    try:
-        from govsocial.publishing.services import post_submit
-    except ImportError:
-        return ReplyState.PUBLISHING_DRAFT, "publishing cannot take submissions yet"
     try:
         post_submit(post=post, actor=actor)
     except ApplicationError as exc:
         return ReplyState.PUBLISHING_DRAFT, exc.message
     return ReplyState.SUBMITTED, ""
-
-
-def _publishing_reply_create() -> Any:
-    try:
-        from govsocial.publishing import services as publishing_services
-    except ImportError:
-        return None
-    return getattr(publishing_services, "reply_create", None)
 
 
 @transaction.atomic
@@ -345,7 +324,7 @@ def inbound_item_reply(
 ) -> InboxReply:
     """Check the reply, then hand it to publishing (approve, schedule, deliver exactly once).
 
-    BLOCK findings stop it; WARN and ESCALATE findings need `acknowledge_warnings`.
+    A blocking finding stops it; warnings and escalations need `acknowledge_warnings`.
     """
     if not can_reply(user=actor, item=item):
         raise PermissionDenied("Your role does not let you reply to inbox messages.")
@@ -366,19 +345,14 @@ def inbound_item_reply(
             "Read the warnings and confirm you want to send the reply as it is.", check=checked
         )
     item = _locked(item)
-    reply_create = _publishing_reply_create()
-    post = None
-    state: str = ReplyState.DRAFT
-    problem = ""
-    if reply_create is not None:
-        post = reply_create(
-            organisation=item.organisation,
-            actor=actor,
-            account=item.account,
-            in_reply_to_remote_id=item.remote_id,
-            text=text,
-        )
-        state, problem = _submit(post, actor)
+    post = reply_create(
+        organisation=item.organisation,
+        actor=actor,
+        account=item.account,
+        in_reply_to_remote_id=item.remote_id,
+        text=text,
+    )
+    state, problem = _submit(post, actor)
     reply = InboxReply.objects.create(
         item=item,
         author=actor,

@@ -7,6 +7,8 @@ if (form) {
   const region = form.querySelector('[data-reply-findings]')
   const list = region.querySelector('ul')
   const token = form.querySelector('input[name="csrfmiddlewaretoken"]').value
+  // The page's words and colours for each severity, so both ways of showing findings agree.
+  const tags = JSON.parse(document.getElementById('severity-tags').textContent)
   let timer = null
   let latest = 0
 
@@ -14,8 +16,8 @@ if (form) {
     list.replaceChildren(...findings.map((finding) => {
       const item = document.createElement('li')
       const tag = document.createElement('strong')
-      tag.className = 'govuk-tag ' + (finding.severity === 'BLOCK' ? 'govuk-tag--red' : 'govuk-tag--yellow')
-      tag.textContent = finding.severity
+      tag.className = 'govuk-tag govuk-tag--' + tags[finding.severity].colour
+      tag.textContent = tags[finding.severity].words
       item.append(tag, ' ', finding.message)
       return item
     }))

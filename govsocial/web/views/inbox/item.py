@@ -166,15 +166,10 @@ def reply_page(request: HttpRequest, organisation: Organisation, pk: int) -> Htt
         return render_item(request, organisation, item, reply_form=form, status=400)
     if reply.state == ReplyState.SUBMITTED:
         messages.success(request, "Reply sent for approval and delivery.")
-    elif reply.state == ReplyState.PUBLISHING_DRAFT:
+    else:
         messages.info(
             request,
             f"Reply saved as a draft in publishing: {reply.problem.rstrip('.')}. "
             "Finish it on the post's page.",
-        )
-    else:
-        messages.info(
-            request,
-            "Reply kept here as a draft: sending replies through publishing is not available yet.",
         )
     return _back(organisation, pk)
