@@ -175,3 +175,48 @@ def test_approval_writes_a_public_audit_record_with_the_content(approved_post):
     assert record.actor_role == "reviewer"
     assert record.data["content"]["text"].startswith("Renewing")
     assert record.data["network"] == "mastodon"
+
+
+def test_a_senior_approver_reviews_a_crisis_post_from_the_dashboard_alert(make_post, people):
+    from django.test import Client
+
+    post = post_break_glass(
+        post=make_post(
+            text="Flooding has closed the A1 at Newark. Avoid the area: https://www.gov.uk/traffic"
+        ),
+        actor=people["publisher"],
+        reason="Road closed by flooding, drivers at risk",
+    )
+    senior = Client()
+    senior.force_login(people["senior"])
+    slug = post.organisation.slug
+    page = f"/o/{slug}/posts/{post.pk}/"
+    dashboard = senior.get(f"/o/{slug}/").content.decode()
+    assert "Crisis post to review" in dashboard and f'href="{page}"' in dashboard
+    assert "Review this crisis post" in senior.get(page).content.decode()
+
+    answer = senior.post(page + "break-glass/review/", {"comments": "Justified: live hazard."})
+    assert answer.status_code == 302 and answer["Location"] == page
+    assert "Crisis post to review" not in senior.get(f"/o/{slug}/").content.decode()
+    assert "Crisis publication reviewed on" in senior.get(page).content.decode()
+    record = AuditRecord.objects.get(action="post.break_glass_review")
+    assert record.actor == people["senior"] and record.data == {
+        "comments": "Justified: live hazard."
+    }
+
+
+def test_only_a_senior_approver_can_review_a_crisis_post(make_post, people):
+    from django.test import Client
+
+    post = post_break_glass(
+        post=make_post(
+            text="Flooding has closed the A1 at Newark. Avoid the area: https://www.gov.uk/traffic"
+        ),
+        actor=people["publisher"],
+        reason="Road closed by flooding, drivers at risk",
+    )
+    publisher = Client()
+    publisher.force_login(people["publisher"])
+    url = f"/o/{post.organisation.slug}/posts/{post.pk}/break-glass/review/"
+    assert publisher.post(url, {"comments": "fine"}).status_code == 403
+    assert not AuditRecord.objects.filter(action="post.break_glass_review").exists()

@@ -92,6 +92,16 @@ class ReturnForm(GovukFormMixin, forms.Form):
     )
 
 
+class BreakGlassReviewForm(GovukFormMixin, forms.Form):
+    comments = forms.CharField(
+        label="Your review (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Was publishing at once justified? What should happen next time?",
+    )
+
+
 class ScheduleForm(GovukFormMixin, forms.Form):
     when = forms.DateTimeField(
         label="Publish at",

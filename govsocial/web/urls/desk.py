@@ -27,6 +27,11 @@ urlpatterns = [
     path(
         ORG + "posts/<int:pk>/break-glass/", posts.post_break_glass_action, name="post_break_glass"
     ),
+    path(
+        ORG + "posts/<int:pk>/break-glass/review/",
+        posts.post_break_glass_review_action,
+        name="post_break_glass_review",
+    ),
     path(ORG + "posts/<int:pk>/cancel/", posts.post_cancel_action, name="post_cancel"),
     path(ORG + "deliveries/needs-check/", deliveries.needs_check_page, name="needs_check"),
     path(ORG + "deliveries/<int:pk>/resolve/", deliveries.resolve_action, name="delivery_resolve"),

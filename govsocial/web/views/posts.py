@@ -22,6 +22,7 @@ from govsocial.publishing.models import Post, PostStatus
 from govsocial.publishing.services import (
     post_approve,
     post_break_glass,
+    post_break_glass_review,
     post_cancel,
     post_create,
     post_edit,
@@ -32,6 +33,7 @@ from govsocial.publishing.services import (
 )
 from govsocial.web.forms.posts import (
     BreakGlassForm,
+    BreakGlassReviewForm,
     EditForm,
     OverrideForm,
     PostForm,
@@ -142,6 +144,7 @@ def post_detail_page(request: HttpRequest, organisation: Organisation, pk: int) 
             "return_form": ReturnForm(),
             "schedule_form": ScheduleForm(),
             "break_glass_form": BreakGlassForm(),
+            "break_glass_review_form": BreakGlassReviewForm(),
         },
     )
 
@@ -260,6 +263,23 @@ def post_break_glass_action(
         BreakGlassForm,
         lambda post, d: post_break_glass(post=post, actor=acting_user(request), reason=d["reason"]),
         "Publishing now. The senior approvers have been alerted.",
+    )
+
+
+@require_POST
+@organisation_view(Action.APPROVE_SENIOR)
+def post_break_glass_review_action(
+    request: HttpRequest, organisation: Organisation, pk: int
+) -> HttpResponse:
+    return _act(
+        request,
+        organisation,
+        pk,
+        BreakGlassReviewForm,
+        lambda post, d: post_break_glass_review(
+            post=post, actor=acting_user(request), comments=d["comments"]
+        ),
+        "Review recorded. The alert is closed.",
     )
 
 
