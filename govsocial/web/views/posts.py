@@ -230,9 +230,7 @@ def post_return_action(request: HttpRequest, organisation: Organisation, pk: int
         organisation,
         pk,
         ReturnForm,
-        lambda post, d: post_return(
-            post=post, actor=acting_user(request), comments=d["comments"]
-        ),
+        lambda post, d: post_return(post=post, actor=acting_user(request), comments=d["comments"]),
         "Returned to the author with your comments.",
     )
 
@@ -260,9 +258,7 @@ def post_break_glass_action(
         organisation,
         pk,
         BreakGlassForm,
-        lambda post, d: post_break_glass(
-            post=post, actor=acting_user(request), reason=d["reason"]
-        ),
+        lambda post, d: post_break_glass(post=post, actor=acting_user(request), reason=d["reason"]),
         "Publishing now. The senior approvers have been alerted.",
     )
 
