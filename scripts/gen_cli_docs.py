@@ -20,6 +20,11 @@ from govsocial.cli import main  # noqa: E402
 
 HEADER = """# The `govsocial` command
 
+The reference is `govsocial --help`, and `govsocial VERB --help` for each verb; this page is a
+copy of them for reading on the web. A mistake on the command line (an unknown user, a bad id, a
+missing file) ends in one line on standard error and exit status 2; `check`, `log` and
+`inbox reply` use exit status 1 when the checks or the verification stop them.
+
 Generated from each verb's `--help` by `scripts/gen_cli_docs.py`; do not edit by hand.
 """
 

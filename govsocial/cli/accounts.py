@@ -7,7 +7,15 @@ import json
 
 import click
 
-from govsocial.cli.common import database_ready, emit, fail, json_option, user_by_username
+from govsocial.cli.common import (
+    TEXT,
+    PlainText,
+    database_ready,
+    emit,
+    fail,
+    json_option,
+    user_by_username,
+)
 
 
 @click.group("user")
@@ -16,7 +24,7 @@ def user_group() -> None:
 
 
 @user_group.command("disable")
-@click.argument("username")
+@click.argument("username", type=TEXT)
 @json_option
 def user_disable_command(username: str, as_json: bool) -> None:
     """Disable a user (a leaver): they cannot sign in and every session ends at once."""
@@ -33,7 +41,7 @@ def user_disable_command(username: str, as_json: bool) -> None:
 
 
 @user_group.command("end-sessions")
-@click.argument("username")
+@click.argument("username", type=TEXT)
 @json_option
 def user_end_sessions_command(username: str, as_json: bool) -> None:
     """End every session of a user (they can sign in again)."""
@@ -50,7 +58,7 @@ def user_end_sessions_command(username: str, as_json: bool) -> None:
 
 
 @user_group.command("reset-two-factor")
-@click.argument("username")
+@click.argument("username", type=TEXT)
 @json_option
 def user_reset_two_factor_command(username: str, as_json: bool) -> None:
     """For a lost phone: remove a user's authenticator app and recovery codes and end their
@@ -68,8 +76,8 @@ def user_reset_two_factor_command(username: str, as_json: bool) -> None:
 
 
 @user_group.command("create-token")
-@click.argument("username")
-@click.argument("name")
+@click.argument("username", type=TEXT)
+@click.argument("name", type=PlainText(max_length=100))
 @json_option
 def user_create_token_command(username: str, name: str, as_json: bool) -> None:
     """Create an API token for USERNAME, what it is for in NAME, and print it once (only its
@@ -100,7 +108,7 @@ SSO_VARIABLES = {
 
 
 @sso_group.command("discover")
-@click.argument("issuer")
+@click.argument("issuer", type=TEXT)
 def sso_discover_command(issuer: str) -> None:
     """Read ISSUER's discovery document and print the OIDC_OP_* variables for the environment
     (docs/sign-in.md), e.g. https://login.microsoftonline.com/TENANT/v2.0."""
@@ -114,13 +122,13 @@ def sso_discover_command(issuer: str) -> None:
         response = httpx.get(url, timeout=10)
         response.raise_for_status()
         document = response.json()
-    except (httpx.HTTPError, json.JSONDecodeError) as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, json.JSONDecodeError) as exc:
         fail(f"could not read {url} ({exc}). Check the issuer, and that this host may reach it.")
     if not isinstance(document, dict):
-        fail(f"{url} is not a discovery document: is it an OpenID provider?")
+        fail(f"{url} is not a discovery document. Check the issuer is an OpenID provider.")
     missing = [key for key in SSO_VARIABLES.values() if not document.get(key)]
     if missing:
-        fail(f"{url} has no {', '.join(missing)}: is it an OpenID provider?")
+        fail(f"{url} has no {', '.join(missing)}. Check the issuer is an OpenID provider.")
     for variable, key in SSO_VARIABLES.items():
         click.echo(f"{variable}={document[key]}")
     if document.get("end_session_endpoint"):

@@ -8,6 +8,9 @@ from typing import Any
 import click
 
 from govsocial.cli.common import (
+    RECORD_ID,
+    TEXT,
+    PlainText,
     acting_context,
     as_option,
     emit,
@@ -15,6 +18,7 @@ from govsocial.cli.common import (
     json_option,
     org_option,
     run_service,
+    text_problem,
 )
 
 
@@ -61,9 +65,20 @@ def credentials_from(credentials_file: Any) -> dict[str, str] | None:
     try:
         credentials = json.load(credentials_file)
     except json.JSONDecodeError as exc:
-        fail(f"--credentials-file is not valid JSON ({exc.msg} at line {exc.lineno}).")
-    if not isinstance(credentials, dict):
-        fail('--credentials-file must hold a JSON object, e.g. {"access_token": "..."}')
+        fail(
+            f"--credentials-file is not valid JSON ({exc.msg} at line {exc.lineno}). "
+            'Write it as {"access_token": "..."}.'
+        )
+    except UnicodeDecodeError:
+        fail("--credentials-file is not UTF-8 text. Save it as UTF-8 JSON.")
+    if not isinstance(credentials, dict) or not all(
+        isinstance(key, str) and isinstance(value, str) and text_problem(key + value) is None
+        for key, value in credentials.items()
+    ):
+        fail(
+            "--credentials-file must hold a JSON object of text values. "
+            'Write it as {"access_token": "..."}.'
+        )
     return credentials
 
 
@@ -73,19 +88,27 @@ def credentials_from(credentials_file: Any) -> dict[str, str] | None:
 @click.option(
     "--network",
     required=True,
+    type=TEXT,
     help="mastodon, bluesky, x, linkedin, facebook, instagram or threads.",
 )
-@click.option("--handle", required=True)
-@click.option("--owning-unit", required=True)
-@click.option("--owner", "owner_username", required=True, help="Username of the named owner.")
-@click.option("--house-rules-url", default="")
-@click.option("--instance-url", default="", help="Mastodon instance or Bluesky PDS address.")
+@click.option("--handle", required=True, type=PlainText(max_length=200))
+@click.option("--owning-unit", required=True, type=PlainText(max_length=200))
+@click.option(
+    "--owner", "owner_username", required=True, type=TEXT, help="Username of the named owner."
+)
+@click.option("--house-rules-url", default="", type=PlainText(max_length=200))
+@click.option(
+    "--instance-url",
+    default="",
+    type=PlainText(max_length=200),
+    help="Mastodon instance or Bluesky PDS address.",
+)
 @click.option(
     "--two-factor-confirmed", is_flag=True, help="Two-factor sign-in is on at the network."
 )
 @click.option(
     "--credentials-file",
-    type=click.File("r"),
+    type=click.File("r", encoding="utf-8"),
     default=None,
     help="JSON file of the account's credentials; stored encrypted.",
 )
@@ -110,7 +133,7 @@ def channel_add_command(
 
     owner = User.objects.filter(username=owner_username).first()
     if owner is None:
-        fail(f"no user called {owner_username!r} to name as owner.")
+        fail(f"no user called {owner_username!r} to name as owner. Check --owner.")
     credentials = credentials_from(credentials_file)
     account = run_service(
         lambda: account_register(
@@ -136,7 +159,7 @@ def channel_add_command(
 @channel_group.command("check")
 @as_option
 @org_option
-@click.argument("account_id", type=click.IntRange(1, 2**63 - 1))
+@click.argument("account_id", type=RECORD_ID)
 @json_option
 def channel_check_command(username: str, org_slug: str, account_id: int, as_json: bool) -> None:
     """Ask the network who the stored credentials belong to."""

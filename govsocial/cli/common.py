@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -20,14 +21,76 @@ if TYPE_CHECKING:
 
 DEFAULT_SETTINGS = "config.settings.local"
 USER_ERROR = 2
+# The database's integer columns are signed 64-bit: ids run from 1 to this.
+LARGEST_ID = 2**63 - 1
 
 T = TypeVar("T")
+
+
+def text_problem(value: str, *, max_length: int | None = None) -> str | None:
+    """Why the database cannot store this text as it is, or None when it can."""
+    if "\x00" in value:
+        return "it contains a NUL byte, which cannot be stored; remove it"
+    if any("\ud800" <= character <= "\udfff" for character in value):
+        return "it is not valid UTF-8 text; retype it as UTF-8"
+    if max_length is not None and len(value) > max_length:
+        return f"it is {len(value)} characters long; shorten it to {max_length} at most"
+    return None
+
+
+class PlainText(click.ParamType):
+    """A string the database can store: UTF-8 text, no NUL byte, and at most max_length long."""
+
+    name = "text"
+
+    def __init__(self, max_length: int | None = None) -> None:
+        self.max_length = max_length
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value)
+        problem = text_problem(text, max_length=self.max_length)
+        if problem is not None:
+            self.fail(problem, param, ctx)
+        return text
+
+
+class WholeNumber(click.ParamType):
+    """A whole number from lowest to highest, e.g. an id the database can hold."""
+
+    name = "integer"
+
+    def __init__(self, lowest: int, highest: int, what: str = "a whole number") -> None:
+        self.lowest, self.highest, self.what = lowest, highest, what
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        number = whole_number_or_none(value)
+        if number is None or not self.lowest <= number <= self.highest:
+            self.fail(
+                f"{value!r} is not {self.what}: give a whole number from {self.lowest} "
+                f"to {self.highest}",
+                param,
+                ctx,
+            )
+        return number
+
+
+def whole_number_or_none(value: Any) -> int | None:
+    """The value as an int if it is written in ASCII digits (not "²", "1e3" or "1_000")."""
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    return int(text) if re.fullmatch(r"[+-]?[0-9]+", text) else None
+
+
+TEXT = PlainText()
+RECORD_ID = WholeNumber(1, LARGEST_ID, "an id")
 
 as_option = click.option(
     "--as",
     "username",
     envvar="GOVSOCIAL_USER",
     required=True,
+    type=TEXT,
     help="Act as this user (or set GOVSOCIAL_USER); their roles are checked as at sign-in.",
 )
 org_option = click.option(
@@ -35,14 +98,40 @@ org_option = click.option(
     "org_slug",
     envvar="GOVSOCIAL_ORG",
     default="",
+    type=TEXT,
     help="The organisation's short name (or set GOVSOCIAL_ORG); optional if you belong to one.",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 
 def fail(message: str, code: int = USER_ERROR) -> NoReturn:
-    click.echo(f"govsocial: {message}", err=True)
+    """Ends the command with `govsocial: MESSAGE` as one line on standard error."""
+    click.echo(f"govsocial: {' '.join(str(message).split())}", err=True)
     sys.exit(code)
+
+
+def text_or_fail(value: str, *, what: str, max_length: int | None = None) -> str:
+    """Text read from a file or standard input, refused in one line if it cannot be stored."""
+    problem = text_problem(value, max_length=max_length)
+    if problem is not None:
+        fail(f"{what} cannot be saved: {problem}.")
+    return value
+
+
+class OneLineUsageError(click.ClickException):
+    """A usage error (a bad option, a missing argument) as one line that says where help is."""
+
+    exit_code = USER_ERROR
+
+    def __init__(self, error: click.UsageError) -> None:
+        message = " ".join(error.format_message().split())
+        if not message.endswith((".", "?", "!")):
+            message += "."
+        command_path = error.ctx.command_path if error.ctx is not None else "govsocial"
+        super().__init__(f"{message[:1].lower()}{message[1:]} See `{command_path} --help`.")
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"govsocial: {self.format_message()}", err=True)
 
 
 def setup_django() -> None:
@@ -91,14 +180,22 @@ def acting_context(username: str, org_slug: str) -> tuple[User, Organisation]:
     if user is None:
         fail(f"no active user called {username!r}. Check --as (or GOVSOCIAL_USER).")
     organisations = list(organisation_list_for_user(user=user))
+    slugs = ", ".join(o.slug for o in organisations) or "none"
     if org_slug:
         chosen = [o for o in organisations if o.slug == org_slug]
         if not chosen:
-            fail(f"{username} is not a member of an organisation called {org_slug!r}. Check --org.")
+            fail(
+                f"{username} is not a member of an organisation called {org_slug!r}. "
+                f"Check --org (theirs: {slugs})."
+            )
         return user, chosen[0]
-    if len(organisations) != 1:
-        slugs = ", ".join(o.slug for o in organisations) or "none"
-        fail(f"say which organisation with --org (yours: {slugs}).")
+    if not organisations:
+        fail(f"{username} is not a member of any organisation. Ask an administrator to add them.")
+    if len(organisations) > 1:
+        fail(
+            f"{username} belongs to {len(organisations)} organisations. "
+            f"Say which with --org (theirs: {slugs})."
+        )
     return user, organisations[0]
 
 
@@ -110,7 +207,7 @@ def organisation_by_slug(slug: str) -> Organisation:
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
         known = ", ".join(Organisation.objects.values_list("slug", flat=True)) or "none"
-        fail(f"no organisation has the slug {slug!r}; the organisations are: {known}.")
+        fail(f"no organisation has the slug {slug!r}. Check --organisation (there are: {known}).")
     return organisation
 
 

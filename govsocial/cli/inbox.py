@@ -13,6 +13,9 @@ from typing import Any
 import click
 
 from govsocial.cli.common import (
+    LARGEST_ID,
+    RECORD_ID,
+    TEXT,
     acting_context,
     as_option,
     database_ready,
@@ -21,6 +24,8 @@ from govsocial.cli.common import (
     json_option,
     org_option,
     run_service,
+    text_or_fail,
+    whole_number_or_none,
 )
 
 
@@ -33,13 +38,25 @@ def _item(organisation: Any, pk: int) -> Any:
     return item
 
 
+def assignee_filter(assignee: str) -> str:
+    """--assignee as the list filter takes it: "", "me", "none" or a user id."""
+    if assignee in ("", "me", "none"):
+        return assignee
+    user_id = whole_number_or_none(assignee)
+    if user_id is None or not 1 <= user_id <= LARGEST_ID:
+        fail(f"--assignee {assignee!r} is not me, none or a user id. Give one of those.")
+    return str(user_id)
+
+
 @click.group("inbox")
 def inbox_group() -> None:
     """Work the inbox: fetch new messages, list, show, assign and reply."""
 
 
 @inbox_group.command("sync")
-@click.option("--account", "account_id", type=int, help="Only this official account (its id).")
+@click.option(
+    "--account", "account_id", type=RECORD_ID, help="Only this official account (its id)."
+)
 @json_option
 def sync_command(account_id: int | None, as_json: bool) -> None:
     """Fetch new messages for every active official account now (the worker does it every minute)."""
@@ -65,10 +82,14 @@ def sync_command(account_id: int | None, as_json: bool) -> None:
 @inbox_group.command("list")
 @as_option
 @org_option
-@click.option("--status", default="open", show_default=True, help="open, new, assigned, ...")
-@click.option("--label", default="", help="Triage label, e.g. possible_foi.")
-@click.option("--queue", default="", help="general, foi_officer, data_protection_officer, ...")
-@click.option("--assignee", default="", help="me, none, or a user id.")
+@click.option(
+    "--status", default="open", show_default=True, type=TEXT, help="open, new, assigned, ..."
+)
+@click.option("--label", default="", type=TEXT, help="Triage label, e.g. possible_foi.")
+@click.option(
+    "--queue", default="", type=TEXT, help="general, foi_officer, data_protection_officer, ..."
+)
+@click.option("--assignee", default="", type=TEXT, help="me, none, or a user id.")
 @click.option("--overdue", is_flag=True, help="Only items past their due moment.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1000))
 @json_option
@@ -96,7 +117,11 @@ def list_command(
             organisation=organisation,
             user=user,
             filters=ItemFilters(
-                status=status, label=label, queue=queue, assignee=assignee, overdue=overdue
+                status=status,
+                label=label,
+                queue=queue,
+                assignee=assignee_filter(assignee),
+                overdue=overdue,
             ),
         )[:limit]
     )
@@ -109,7 +134,7 @@ def list_command(
 
 
 @inbox_group.command("show")
-@click.argument("pk", type=int)
+@click.argument("pk", type=RECORD_ID)
 @as_option
 @org_option
 @click.option("--original", is_flag=True, help="Show the unredacted text (DPO/FOI; recorded).")
@@ -144,10 +169,10 @@ def show_command(pk: int, username: str, org_slug: str, original: bool, as_json:
 
 
 @inbox_group.command("assign")
-@click.argument("pk", type=int)
+@click.argument("pk", type=RECORD_ID)
 @as_option
 @org_option
-@click.option("--to", "to", default="", help="Username to assign to.")
+@click.option("--to", "to", default="", type=TEXT, help="Username to assign to.")
 @click.option("--unassign", is_flag=True, help="Return the item to its queue.")
 @json_option
 def assign_command(
@@ -166,7 +191,7 @@ def assign_command(
     if to:
         assignee = User.objects.filter(username=to, memberships__organisation=organisation).first()
         if assignee is None:
-            fail(f"no member {to!r} in {organisation.slug}.")
+            fail(f"no member {to!r} in {organisation.slug}. Check --to.")
     item = run_service(lambda: inbound_item_assign(item=item, actor=user, assignee=assignee))
     emit(
         item_out(item),
@@ -176,10 +201,10 @@ def assign_command(
 
 
 @inbox_group.command("reply")
-@click.argument("pk", type=int)
+@click.argument("pk", type=RECORD_ID)
 @as_option
 @org_option
-@click.option("--text", default=None, help="The reply; without it, read from stdin.")
+@click.option("--text", default=None, type=TEXT, help="The reply; without it, read from stdin.")
 @click.option("--acknowledge-warnings", is_flag=True, help="Send despite WARN findings.")
 @json_option
 def reply_command(
@@ -196,7 +221,7 @@ def reply_command(
     from govsocial.inbox.services import ReplyNeedsAttention, inbound_item_reply
 
     item = _item(organisation, pk)
-    body = text if text is not None else sys.stdin.read()
+    body = text if text is not None else text_or_fail(sys.stdin.read(), what="The reply")
     try:
         reply = inbound_item_reply(
             item=item, actor=user, text=body, acknowledge_warnings=acknowledge_warnings

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from govsocial.cli.common import database_ready, fail
+from govsocial.cli.common import TEXT, database_ready, fail
 
 
 @click.group("it")
@@ -20,6 +20,7 @@ def it_group() -> None:
     "--organisation",
     "slug",
     default=None,
+    type=TEXT,
     help="Only this organisation's accounts (its slug); default: every organisation.",
 )
 @click.option(
@@ -47,7 +48,9 @@ def egress_command(as_json: bool, slug: str | None, all_networks: bool) -> None:
             organisation = Organisation.objects.filter(slug=slug).first()
             if organisation is None:
                 known = ", ".join(Organisation.objects.values_list("slug", flat=True)) or "none"
-                fail(f"no organisation {slug!r}; the organisations are: {known}")
+                fail(
+                    f"no organisation {slug!r}; the organisations are: {known}. Check --organisation."
+                )
         accounts = egress_accounts(organisation=organisation)
     except DatabaseError as exc:
         fail(f"cannot read the account register ({exc}); run `govsocial manage migrate` first")

@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from govsocial.cli.common import (
+    RECORD_ID,
+    TEXT,
+    PlainText,
+    WholeNumber,
     acting_context,
     as_option,
     emit,
@@ -16,6 +20,7 @@ from govsocial.cli.common import (
     json_option,
     org_option,
     run_service,
+    text_or_fail,
 )
 
 if TYPE_CHECKING:
@@ -45,6 +50,14 @@ def post_summary(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def read_text(text_file: Any) -> str:
+    try:
+        return str(text_file.read())
+    except UnicodeDecodeError:
+        source = "standard input" if text_file.name == "<stdin>" else text_file.name
+        fail(f"{source} is not UTF-8 text. Save it as UTF-8 and try again.")
+
+
 def parse_moment(value: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
@@ -63,7 +76,9 @@ def post_group() -> None:
 @post_group.command("list")
 @as_option
 @org_option
-@click.option("--status", default=None, help="Only posts in this status, e.g. in_review.")
+@click.option(
+    "--status", default=None, type=TEXT, help="Only posts in this status, e.g. in_review."
+)
 @json_option
 def post_list_command(username: str, org_slug: str, status: str | None, as_json: bool) -> None:
     """List the organisation's posts, newest first."""
@@ -85,7 +100,7 @@ def post_list_command(username: str, org_slug: str, status: str | None, as_json:
 @post_group.command("show")
 @as_option
 @org_option
-@click.argument("post_id", type=click.IntRange(1, 2**63 - 1))
+@click.argument("post_id", type=RECORD_ID)
 @json_option
 def post_show_command(username: str, org_slug: str, post_id: int, as_json: bool) -> None:
     """Show one post, its checks and its deliveries."""
@@ -101,20 +116,26 @@ def post_show_command(username: str, org_slug: str, post_id: int, as_json: bool)
 @click.option(
     "--account",
     "account_ids",
-    type=click.IntRange(1, 2**63 - 1),
+    type=RECORD_ID,
     multiple=True,
     required=True,
     help="Official account id (repeat for several); `govsocial channel list` shows them.",
 )
-@click.option("--title", default="", help="For staff only.")
+@click.option("--title", default="", type=PlainText(max_length=200), help="For staff only.")
 @click.option(
     "--risk-class",
     default="routine",
     show_default=True,
+    type=TEXT,
     help="routine, ministerial, announcement, election or crisis.",
 )
-@click.option("--campaign-code", default="", help="Departmental responsibility or campaign code.")
-@click.argument("text_file", type=click.File("r"), default="-")
+@click.option(
+    "--campaign-code",
+    default="",
+    type=PlainText(max_length=60),
+    help="Departmental responsibility or campaign code.",
+)
+@click.argument("text_file", type=click.File("r", encoding="utf-8"), default="-")
 @json_option
 def post_create_command(
     username: str,
@@ -132,7 +153,7 @@ def post_create_command(
     from govsocial.channels.selectors import official_account_list_by_ids
     from govsocial.publishing.services import post_create
 
-    text = text_file.read()
+    text = text_or_fail(read_text(text_file), what="The post's text")
     post = run_service(
         lambda: post_create(
             organisation=organisation,
@@ -171,9 +192,7 @@ def transition_command(
     for option in reversed(options):
         decorated = option(decorated)
     decorated = json_option(
-        click.argument("post_id", type=click.IntRange(1, 2**63 - 1))(
-            org_option(as_option(decorated))
-        )
+        click.argument("post_id", type=RECORD_ID)(org_option(as_option(decorated)))
     )
     post_group.command(name, help=help_text)(decorated)
 
@@ -199,7 +218,7 @@ transition_command(
     (
         click.option(
             "--version",
-            type=click.IntRange(1, 2**31 - 1),
+            type=WholeNumber(1, 2**31 - 1, "a version number"),
             default=None,
             help="Refuse if the post has changed from this version.",
         ),
@@ -209,13 +228,17 @@ transition_command(
     "return",
     "Return the post to its author with comments.",
     lambda p, u, o: publishing_service("post_return")(post=p, actor=u, comments=o["comments"]),
-    (click.option("--comments", required=True, help="What the author should change."),),
+    (click.option("--comments", required=True, type=TEXT, help="What the author should change."),),
 )
 transition_command(
     "schedule",
     "Schedule an approved post.",
     lambda p, u, o: publishing_service("post_schedule")(post=p, actor=u, at=parse_moment(o["at"])),
-    (click.option("--at", required=True, help="When, with a time zone: 2027-01-05T09:30+00:00."),),
+    (
+        click.option(
+            "--at", required=True, type=TEXT, help="When, with a time zone: 2027-01-05T09:30+00:00."
+        ),
+    ),
 )
 transition_command(
     "publish-now",

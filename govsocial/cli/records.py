@@ -7,6 +7,9 @@ from pathlib import Path
 import click
 
 from govsocial.cli.common import (
+    LARGEST_ID,
+    TEXT,
+    WholeNumber,
     database_ready,
     emit,
     fail,
@@ -15,13 +18,17 @@ from govsocial.cli.common import (
 )
 
 
+def cannot_write(out: str, error: OSError) -> str:
+    return f"cannot write to {out} ({error.strerror}). Give --out a new folder you can write to."
+
+
 @click.group("records")
 def records_group() -> None:
     """Export, import and subject-access exports; sign the public log now."""
 
 
 @records_group.command("export")
-@click.option("--organisation", "slug", required=True, help="The organisation's slug.")
+@click.option("--organisation", "slug", required=True, type=TEXT, help="The organisation's slug.")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="A new, empty folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def export_command(slug: str, out: str, as_json: bool) -> None:
@@ -32,8 +39,10 @@ def export_command(slug: str, out: str, as_json: bool) -> None:
 
     try:
         result = organisation_export(organisation=organisation_by_slug(slug), out=Path(out))
-    except (ApplicationError, OSError) as error:
-        fail(getattr(error, "message", None) or str(error))
+    except ApplicationError as error:
+        fail(error.message)
+    except OSError as error:
+        fail(cannot_write(out, error))
     rows = sum(result.counts.values())
     emit(
         {"directory": str(result.directory), "counts": result.counts, "files": len(result.files)},
@@ -54,8 +63,10 @@ def import_command(directory: str, as_json: bool) -> None:
 
     try:
         result = organisation_import(directory=Path(directory))
-    except (ApplicationError, OSError) as error:
-        fail(getattr(error, "message", None) or str(error))
+    except ApplicationError as error:
+        fail(error.message)
+    except OSError as error:
+        fail(f"cannot read {directory} ({error.strerror}). Check the export folder's path.")
     emit(
         {"counts": result.counts},
         as_json,
@@ -65,13 +76,14 @@ def import_command(directory: str, as_json: bool) -> None:
 
 
 @records_group.command("sar")
-@click.option("--organisation", "slug", required=True, help="The organisation's slug.")
-@click.option("--person", required=True, help="The person's handle or name.")
+@click.option("--organisation", "slug", required=True, type=TEXT, help="The organisation's slug.")
+@click.option("--person", required=True, type=TEXT, help="The person's handle or name.")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="A new, empty folder.")
 @click.option(
     "--as",
     "username",
     default="",
+    type=TEXT,
     help="Your user name (a data protection officer); the export is recorded under it.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
@@ -87,8 +99,10 @@ def sar_command(slug: str, person: str, out: str, username: str, as_json: bool) 
         result = subject_access_export(
             organisation=organisation, person=person, out=Path(out), actor=actor
         )
-    except (ApplicationError, OSError) as error:
-        fail(getattr(error, "message", None) or str(error))
+    except ApplicationError as error:
+        fail(error.message)
+    except OSError as error:
+        fail(cannot_write(out, error))
     emit(
         {"directory": str(result.directory), "found": len(result.found)},
         as_json,
@@ -120,11 +134,23 @@ def sign_command(as_json: bool) -> None:
 
 
 @records_group.command("erase")
-@click.option("--organisation", "slug", required=True, help="The organisation's slug.")
-@click.option("--entry", "index", required=True, type=int, help="The public log entry number.")
-@click.option("--reason", required=True, help="An erasure reason code (see docs/records.md).")
+@click.option("--organisation", "slug", required=True, type=TEXT, help="The organisation's slug.")
 @click.option(
-    "--as", "username", required=True, help="Your user name: a records manager or the DPO."
+    "--entry",
+    "index",
+    required=True,
+    type=WholeNumber(0, LARGEST_ID, "an entry number"),
+    help="The public log entry number.",
+)
+@click.option(
+    "--reason", required=True, type=TEXT, help="An erasure reason code (see docs/records.md)."
+)
+@click.option(
+    "--as",
+    "username",
+    required=True,
+    type=TEXT,
+    help="Your user name: a records manager or the DPO.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def erase_command(slug: str, index: int, reason: str, username: str, as_json: bool) -> None:
@@ -138,11 +164,11 @@ def erase_command(slug: str, index: int, reason: str, username: str, as_json: bo
     organisation = organisation_by_slug(slug)
     actor = User.objects.filter(username=username, is_active=True).first()
     if actor is None:
-        fail(f"no active user is called {username!r}.")
+        fail(f"no active user is called {username!r}. Check --as.")
     log = log_for_organisation(organisation=organisation)
     leaf = log_entry_get(log=log, index=index) if log is not None else None
     if leaf is None:
-        fail(f"{slug} has no public log entry {index}.")
+        fail(f"{slug} has no public log entry {index}. Check --entry against the published log.")
     try:
         tombstone = record_erase(leaf=leaf, reason_code=reason, actor=actor)
     except ApplicationError as error:

@@ -40,7 +40,7 @@ def is_valid_key_name(name: str) -> bool:
     return (
         bool(name)
         and "+" not in name
-        and not any(c.isspace() or unicodedata.category(c) == "Zs" for c in name)
+        and not any(c.isspace() or unicodedata.category(c) in ("Zs", "Cs") for c in name)
     )
 
 
@@ -72,7 +72,9 @@ class NoteVerifier:
             raise NoteError("a verifier key must look like name+keyid+base64key")
         name, key_id_hex, key_b64 = parts
         if not is_valid_key_name(name):
-            raise NoteError(f"verifier key name {name!r} is empty or contains spaces")
+            raise NoteError(
+                f"verifier key name {name!r} is empty, is not valid text, or contains spaces"
+            )
         if len(key_id_hex) != 8 or any(c not in "0123456789abcdefABCDEF" for c in key_id_hex):
             raise NoteError("verifier key ID must be 8 hexadecimal digits")
         material = _b64decode(key_b64, what="verifier key")
@@ -106,7 +108,9 @@ class NoteSigner:
 
     def __init__(self, *, name: str, private_key: Ed25519PrivateKey) -> None:
         if not is_valid_key_name(name):
-            raise NoteError(f"key name {name!r} is empty or contains spaces or '+'")
+            raise NoteError(
+                f"key name {name!r} is empty, is not valid text, or contains spaces or '+'"
+            )
         self.name = name
         self._private_key = private_key
         self.public_key = _raw_public_key(private_key.public_key())

@@ -1,14 +1,11 @@
-"""The same journey through the REST API and the `govsocial` command, with clear errors."""
+"""The publishing journey through the REST API, with clear errors (the `govsocial post` half is in
+tests/cli/test_posts.py)."""
 
 from __future__ import annotations
 
-import json
-
-from click.testing import CliRunner
 from django.test import Client
 
 from govsocial.accounts.services import api_token_create
-from govsocial.cli import main
 from govsocial.publishing.models import Post
 from tests.publishing.conftest import GOOD_TEXT
 
@@ -96,51 +93,3 @@ def test_live_check_endpoint_returns_findings_as_the_author_types(organisation, 
     assert any(
         f["rule"] == "accessibility.link-text" for r in result["reports"] for f in r["findings"]
     )
-
-
-def cli(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def test_cli_journey_with_json(organisation, people, account, tmp_path):
-    text = tmp_path / "post.txt"
-    text.write_text(GOOD_TEXT)
-    org = ["--org", organisation.slug]
-    created = cli(
-        "post",
-        "create",
-        "--as",
-        "author",
-        *org,
-        "--account",
-        str(account.pk),
-        "--campaign-code",
-        "C-1",
-        str(text),
-        "--json",
-    )
-    assert created.exit_code == 0, created.output
-    post_id = str(json.loads(created.output)["id"])
-    assert cli("post", "submit", "--as", "author", *org, post_id).exit_code == 0
-    refused = cli("post", "approve", "--as", "author", *org, post_id)
-    assert refused.exit_code == 2 and "second person" in refused.stderr
-    assert cli("post", "approve", "--as", "reviewer", *org, post_id).exit_code == 0
-    done = cli("post", "schedule", "--as", "publisher", *org, post_id, "--at", "2099-01-01T09:00")
-    assert done.exit_code == 2 and "time zone" in done.output
-    out = cli("post", "publish-now", "--as", "publisher", *org, post_id, "--json")
-    assert json.loads(out.output)["deliveries"][0]["state"] == "scheduled"
-    listing = cli("post", "list", "--as", "viewer", *org)
-    assert f"#{post_id}" in listing.output
-    assert (
-        cli("deliveries", "needs-check", "--as", "viewer", *org).output.strip()
-        == "Nothing needs checking."
-    )
-    channels = json.loads(cli("channel", "list", "--as", "viewer", *org, "--json").output)
-    assert channels[0]["handle"] == "@dept"
-
-
-def test_cli_bad_input_is_one_line(organisation, people):
-    result = cli("post", "show", "--as", "nobody", "--org", organisation.slug, "1")
-    assert result.exit_code == 2 and "no active user called 'nobody'" in result.output
-    result = cli("post", "show", "--as", "author", "--org", organisation.slug, "424242")
-    assert result.exit_code == 2 and "no post 424242" in result.output

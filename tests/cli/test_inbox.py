@@ -1,4 +1,5 @@
-"""`govsocial inbox ...`: the same permissions as the pages, one-line errors, --json."""
+"""`govsocial inbox ...` in-process: the same permissions as the pages, and --json.
+The one-line errors of every verb are in test_every_verb.py."""
 
 from __future__ import annotations
 
@@ -56,14 +57,6 @@ def test_assign_and_reply(desk, items) -> None:
     sent = run("reply", pk, "--as", "author", stdin="It reopens on Monday.")
     assert sent.exit_code == 0
     assert sent.output.endswith(": Sent for approval and delivery.\n")
-
-
-def test_clear_errors(desk, items) -> None:
-    assert "no active user" in run("list", "--as", "ghost").output
-    assert "no inbox item 999999" in run("show", "999999", "--as", "viewer").output
-    assert "--to USERNAME or --unassign" in run("assign", "1", "--as", "author").output
-    bad = run("list", "--as", "viewer", "--status", "weird")
-    assert bad.exit_code == 2 and "weird" in bad.output
 
 
 def test_sync_reports_each_account(desk) -> None:
