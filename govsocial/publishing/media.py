@@ -15,7 +15,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from PIL import Image, UnidentifiedImageError
 
 from govsocial.accounts.models import Organisation, User
@@ -36,6 +35,9 @@ IMAGE_FORMATS = {
     "GIF": ("image/gif", "gif"),
 }
 SIGNED_URL_MAX_AGE = 60 * 60  # an hour: long enough for Instagram and Threads to fetch
+# Where networks that pull media fetch it: part of the public contract with them, so it is fixed
+# here and the web layer serves it (govsocial/web/urls/media.py).
+SIGNED_MEDIA_PATH = "public/media/"
 _SALT = "govsocial.media"
 
 
@@ -163,7 +165,7 @@ def signed_media_url(asset: MediaAsset) -> str:
     """A public, signed, time-limited URL for networks that fetch media themselves."""
     token = signing.dumps({"id": asset.pk, "sha": asset.sha256[:16]}, salt=_SALT, compress=True)
     base = getattr(settings, "GOVSOCIAL_PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
-    return base + reverse("publishing:signed_media", kwargs={"token": token})
+    return f"{base}/{SIGNED_MEDIA_PATH}{token}"
 
 
 def media_from_token(token: str) -> MediaAsset | None:
