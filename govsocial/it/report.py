@@ -1,62 +1,48 @@
 """The risk, benefit and cost report: what a CIO takes to a risk review.
 
-Built only from audit records (`AuditRecord`: actor_role, action, target, data), so it works
-whatever each app stores, and counts only what happened in the period. Each section is a
-`Series` (rows of label → number) that the page draws as an SVG chart with its table, and the
-CSV and PDF list as rows. Action names follow `<entity>.<verb>`; the rules of what counts as
-what are the constants below.
+Built only from audit records (`AuditRecord`: actor_role, action, target, data), so it counts
+only what happened in the period. Each section is a `Series` (rows of label → number) that the
+page draws as an SVG chart with its table, and the CSV and PDF list as rows. Actions are the
+members of the audit vocabulary (records/events.py); what each one carries in `data` is what its
+catalogue entry lists, and the incidents are the actions the catalogue marks as incidents.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from statistics import median
 from typing import Any
 
+from govsocial.accounts.roles import Role
+from govsocial.checks import Severity
+from govsocial.records.events import AuditAction, incident_actions
+
 # The longest period one report covers: two years and a day, so a leap year fits.
 MAX_REPORT_DAYS = 731
 
-ROLE_LABELS = {
-    "viewer": "Viewer",
-    "author": "Author",
-    "reviewer": "Reviewer",
-    "publisher": "Publisher",
-    "senior_approver": "Senior approver",
-    "propriety_adviser": "Propriety adviser",
-    "records_manager": "Records manager",
-    "data_protection_officer": "Data protection officer",
-    "foi_officer": "FOI officer",
-    "account_admin": "Account admin",
-    "it_admin": "IT admin",
-}
-PUBLISHED = {"delivery.published"}
-REPLIES = {"inbound_item.reply"}
-OVERRIDES = {"post.override_warning"}
-MODERATION_PREFIX = "moderation."
-BLOCKING_SEVERITIES = {"block", "blocked"}
-ESCALATING_SEVERITIES = {"escalate", "escalated"}
-# Incident kinds: an exact action, or a word anywhere in the action name.
-INCIDENT_ACTIONS = {
-    "post.break_glass": "Break-glass posts (published at once in a crisis)",
-    "account.token_expiry_warning": "Network tokens about to expire",
-    "account.token_expired": "Network tokens expired",
-    "delivery.failed": "Posts that failed to publish",
-    "delivery.unknown": "Posts whose outcome was unknown (checked before any retry)",
+# The actions that store a checked version: their data holds its verdict and findings.
+CHECKED_VERSIONS = (AuditAction.POST_CREATE, AuditAction.POST_EDIT, AuditAction.REPLY_CREATE)
+MODERATION = (
+    AuditAction.MODERATION_HIDE,
+    AuditAction.MODERATION_DELETE,
+    AuditAction.MODERATION_BLOCK,
+    AuditAction.MODERATION_APPEAL,
+    AuditAction.MODERATION_RESTORE,
+    AuditAction.MODERATION_APPEAL_REFUSED,
+)
+FINDINGS_SECTIONS = {
+    Severity.BLOCK: ("blocked", "Findings that blocked a post, by rule"),
+    Severity.ESCALATE: ("escalated", "Findings escalated for approval, by rule"),
+    Severity.WARN: ("warnings", "Other findings (warnings), by rule"),
 }
 VERDICT_LABELS = {
-    "pass": "Passed",
-    "warn": "Warnings only",
-    "escalate": "Escalated for senior or propriety approval",
-    "block": "Blocked until changed",
-}
-INCIDENT_WORDS = {
-    "duplicate": "Duplicate publishes caught",
-    "outage": "Network outages",
-    "platform_down": "Network outages",
-    "circuit": "Network outages",
+    Severity.PASS.label: "Passed",
+    Severity.WARN.label: "Warnings only",
+    Severity.ESCALATE.label: "Escalated for senior or propriety approval",
+    Severity.BLOCK.label: "Blocked until changed",
 }
 
 
@@ -108,51 +94,12 @@ class Record:
     """The parts of an AuditRecord the report reads (so the summary needs no database)."""
 
     created_at: datetime
-    action: str
+    action: str  # an AuditAction's value
     actor: str
     actor_id: int | None
     actor_role: str
     target_type: str
     data: Mapping[str, Any]
-
-
-def _sorted_rows(
-    counter: Mapping[str, float], notes: Mapping[str, str] | None = None
-) -> tuple[Row, ...]:
-    notes = notes or {}
-    return tuple(
-        Row(label, value, notes.get(label, ""))
-        for label, value in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-    )
-
-
-def _account_ids(data: Mapping[str, Any]) -> list[str]:
-    ids: list[Any] = []
-    for key in ("account_id", "account"):
-        if data.get(key) not in (None, ""):
-            ids.append(data[key])
-    for key in ("account_ids", "accounts"):
-        value = data.get(key)
-        if isinstance(value, list):
-            ids.extend(value)
-    return [str(i) for i in ids if isinstance(i, int | str)]
-
-
-def _findings(data: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
-    """(rule, severity) pairs from data["findings"], whichever shape the writer used."""
-    findings = data.get("findings")
-    if not isinstance(findings, list):
-        return
-    for finding in findings:
-        if isinstance(finding, str):
-            yield finding, str(data.get("severity", "")).lower()
-        elif isinstance(finding, Mapping) and finding.get("rule"):
-            yield str(finding["rule"]), str(finding.get("severity", "")).lower()
-
-
-def _week(moment: datetime) -> date:
-    day = moment.date()
-    return day - timedelta(days=day.weekday())
 
 
 def summarise(
@@ -166,159 +113,231 @@ def summarise(
     generated_at: datetime,
 ) -> RiskReport:
     """Turns one organisation's audit records for [start, end] into the report's sections."""
-    by_role: Counter[str] = Counter()
-    people_by_role: dict[str, set[int]] = defaultdict(set)
-    by_account: Counter[str] = Counter()
-    published: Counter[str] = Counter()
-    weekly: Counter[date] = Counter()
-    blocked: Counter[str] = Counter()
-    escalated: Counter[str] = Counter()
-    found: Counter[str] = Counter()
-    moderation: Counter[str] = Counter()
-    incidents: Counter[str] = Counter()
-    volumes: Counter[str] = Counter()
-    overrides: list[Override] = []
-    overrides_by_rule: Counter[str] = Counter()
-    verdicts: Counter[str] = Counter()
-    replies = 0
-    response_hours: list[float] = []
-    total = 0
-    for record in records:
-        total += 1
-        action = record.action
-        weekly[_week(record.created_at)] += 1
-        area = action.split(".", 1)[0].replace("_", " ")
-        volumes[area] += 1
-        if record.actor_id is not None:
-            role = ROLE_LABELS.get(record.actor_role, record.actor_role or "No role recorded")
-            by_role[role] += 1
-            people_by_role[role].add(record.actor_id)
-        for account_id in _account_ids(record.data):
-            by_account[account_names.get(account_id, f"Account {account_id}")] += 1
-        if action in PUBLISHED:
-            ids = _account_ids(record.data)
-            name = account_names.get(ids[0], f"Account {ids[0]}") if ids else "Unknown account"
-            published[name] += 1
-        if action in REPLIES:
-            replies += 1
-            seconds = record.data.get("response_seconds")
-            if isinstance(seconds, int | float):
-                response_hours.append(seconds / 3600)
-        verdict = record.data.get("verdict")
-        if isinstance(verdict, str) and verdict and action.endswith((".create", ".edit")):
-            verdicts[VERDICT_LABELS.get(verdict.lower(), verdict)] += 1
-        for rule, severity in _findings(record.data):
-            if severity in BLOCKING_SEVERITIES:
-                blocked[rule] += 1
-            elif severity in ESCALATING_SEVERITIES:
-                escalated[rule] += 1
-            else:
-                found[rule] += 1
-        if action in OVERRIDES:
-            rule = str(record.data.get("rule", "")) or "unnamed rule"
-            overrides_by_rule[rule] += 1
-            overrides.append(
-                Override(
-                    when=record.created_at,
-                    who=record.actor or "system",
-                    rule=rule,
-                    reason=str(record.data.get("reason", "")),
-                )
-            )
-        if action.startswith(MODERATION_PREFIX):
-            kind = action[len(MODERATION_PREFIX) :].replace("_", " ")
-            reason = str(record.data.get("reason_code", "") or "no reason code")
-            moderation[f"{kind}: {reason}"] += 1
-        if action in INCIDENT_ACTIONS:
-            incidents[INCIDENT_ACTIONS[action]] += 1
-        else:
-            for word, kind in INCIDENT_WORDS.items():
-                if word in action:
-                    incidents[kind] += 1
-                    break
-    people = {role: len(ids) for role, ids in people_by_role.items()}
-    headline = [
-        Row("Audit records", total),
-        Row("People active", len({i for ids in people_by_role.values() for i in ids})),
-        Row("Posts published", sum(published.values())),
-        Row("Replies sent", replies),
-        Row("Drafts and edits checked", sum(verdicts.values())),
-        Row("Findings that blocked a post", sum(blocked.values())),
-        Row("Findings escalated for approval", sum(escalated.values())),
-        Row("Warnings overridden, with a reason", len(overrides)),
-        Row("Moderation actions", sum(moderation.values())),
-        Row("Incidents", sum(incidents.values())),
-    ]
-    notes = []
-    if response_hours:
-        middle = median(response_hours)
-        headline.append(Row("Median reply time (hours)", round(middle, 1)))
-        if response_target_hours:
-            within = sum(1 for h in response_hours if h <= response_target_hours)
-            headline.append(
-                Row(f"Replies within the {response_target_hours:g}-hour target", within)
-            )
-    else:
-        notes.append("Reply times appear once replies record how long the message waited.")
-    weeks = []
-    week = _week(datetime.combine(start, datetime.min.time()))
-    while week <= end:
-        weeks.append(Row(f"Week of {week:%d %b %Y}", weekly.get(week, 0)))
-        week += timedelta(days=7)
-    series: tuple[Series, ...] = (
-        Series("activity", "Activity by week", "audit records", tuple(weeks)),
-        Series(
-            "roles",
-            "Use by role",
-            "actions",
-            _sorted_rows(
-                by_role,
-                {r: f"{people[r]} {'person' if people[r] == 1 else 'people'}" for r in people},
-            ),
-        ),
-        Series("accounts", "Use by official account", "actions", _sorted_rows(by_account)),
-        Series("published", "Posts published, by account", "posts", _sorted_rows(published)),
-        Series(
-            "verdicts",
-            "Checks on each draft and edit, by outcome",
-            "versions",
-            _sorted_rows(verdicts),
-        ),
-        Series(
-            "blocked", "Findings that blocked a post, by rule", "findings", _sorted_rows(blocked)
-        ),
-        Series(
-            "escalated",
-            "Findings escalated for approval, by rule",
-            "findings",
-            _sorted_rows(escalated),
-        ),
-        Series(
-            "overrides",
-            "Warnings overridden, by rule",
-            "overrides",
-            _sorted_rows(overrides_by_rule),
-        ),
-        Series("moderation", "Moderation actions, by reason", "actions", _sorted_rows(moderation)),
-        Series("incidents", "Incidents", "incidents", _sorted_rows(incidents)),
-        Series("volumes", "Data volumes: records by area", "records", _sorted_rows(volumes)),
-    )
-    if found:
-        series = (
-            *series,
-            Series(
-                "warnings", "Other findings (warnings), by rule", "findings", _sorted_rows(found)
-            ),
-        )
+    records = tuple(records)
+    series = _sections(records, start=start, end=end, account_names=account_names)
+    hours = _reply_hours(records)
     return RiskReport(
         organisation=organisation,
         start=start,
         end=end,
-        headline=tuple(headline),
+        headline=_headline(records, series, hours, response_target_hours),
         series=series,
-        overrides=tuple(sorted(overrides, key=lambda o: o.when)),
+        overrides=_overrides(records),
         generated_at=generated_at,
-        notes=tuple(notes),
+        notes=() if hours else ("No reply in this period recorded how long its message waited.",),
+    )
+
+
+def _sections(
+    records: Sequence[Record], *, start: date, end: date, account_names: Mapping[str, str]
+) -> tuple[Series, ...]:
+    """The report's sections in page order; other warnings only when there are some."""
+    sections = [
+        _activity_by_week(records, start=start, end=end),
+        _use_by_role(records),
+        _use_by_account(records, account_names),
+        _published_by_account(records, account_names),
+        _check_verdicts(records),
+        _findings_by_rule(records, Severity.BLOCK),
+        _findings_by_rule(records, Severity.ESCALATE),
+        _overrides_by_rule(records),
+        _moderation_by_reason(records),
+        _incidents(records),
+        _volumes_by_area(records),
+    ]
+    warnings = _findings_by_rule(records, Severity.WARN)
+    return (*sections, warnings) if warnings.rows else tuple(sections)
+
+
+def _headline(
+    records: Sequence[Record],
+    series: Sequence[Series],
+    reply_hours: Sequence[float],
+    response_target_hours: float | None,
+) -> tuple[Row, ...]:
+    total = {s.key: s.total for s in series}
+    rows = [
+        Row("Audit records", len(records)),
+        Row("People active", len({r.actor_id for r in records if r.actor_id is not None})),
+        Row("Posts published", total["published"]),
+        Row("Replies sent", _count(records, AuditAction.INBOUND_ITEM_REPLY)),
+        Row("Drafts and edits checked", total["verdicts"]),
+        Row("Findings that blocked a post", total["blocked"]),
+        Row("Findings escalated for approval", total["escalated"]),
+        Row("Warnings overridden, with a reason", total["overrides"]),
+        Row("Moderation actions", total["moderation"]),
+        Row("Incidents", total["incidents"]),
+    ]
+    return (*rows, *_reply_time_rows(reply_hours, response_target_hours))
+
+
+def _reply_time_rows(hours: Sequence[float], target_hours: float | None) -> list[Row]:
+    if not hours:
+        return []
+    rows = [Row("Median reply time (hours)", round(median(hours), 1))]
+    if target_hours:
+        within = sum(1 for h in hours if h <= target_hours)
+        rows.append(Row(f"Replies within the {target_hours:g}-hour target", within))
+    return rows
+
+
+def _reply_hours(records: Sequence[Record]) -> list[float]:
+    """How long each replied-to message waited, in hours."""
+    waits = (
+        r.data.get("response_seconds")
+        for r in records
+        if r.action == AuditAction.INBOUND_ITEM_REPLY
+    )
+    return [seconds / 3600 for seconds in waits if isinstance(seconds, int | float)]
+
+
+def _count(records: Sequence[Record], action: AuditAction) -> int:
+    return sum(1 for r in records if r.action == action)
+
+
+def _activity_by_week(records: Sequence[Record], *, start: date, end: date) -> Series:
+    weekly = Counter(_week(r.created_at.date()) for r in records)
+    weeks = []
+    week = _week(start)
+    while week <= end:
+        weeks.append(Row(f"Week of {week:%d %b %Y}", weekly[week]))
+        week += timedelta(days=7)
+    return Series("activity", "Activity by week", "audit records", tuple(weeks))
+
+
+def _week(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _use_by_role(records: Sequence[Record]) -> Series:
+    """What people did, by the role they acted in; the worker's own moves have no person."""
+    actions: Counter[str] = Counter()
+    people: dict[str, set[int]] = {}
+    for record in records:
+        if record.actor_id is not None:
+            role = _role_label(record.actor_role)
+            actions[role] += 1
+            people.setdefault(role, set()).add(record.actor_id)
+    notes = {role: _people(len(ids)) for role, ids in people.items()}
+    return Series("roles", "Use by role", "actions", _sorted_rows(actions, notes))
+
+
+def _role_label(role: str) -> str:
+    if role in Role.values:
+        return str(Role(role).label)
+    return role or "No role recorded"
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
+
+
+def _use_by_account(records: Sequence[Record], account_names: Mapping[str, str]) -> Series:
+    accounts = Counter(
+        _account_label(r, account_names) for r in records if r.data.get("account_id")
+    )
+    return Series("accounts", "Use by official account", "actions", _sorted_rows(accounts))
+
+
+def _published_by_account(records: Sequence[Record], account_names: Mapping[str, str]) -> Series:
+    published = Counter(
+        _account_label(r, account_names)
+        for r in records
+        if r.action == AuditAction.DELIVERY_PUBLISHED
+    )
+    return Series("published", "Posts published, by account", "posts", _sorted_rows(published))
+
+
+def _account_label(record: Record, account_names: Mapping[str, str]) -> str:
+    account_id = record.data.get("account_id")
+    if not account_id:
+        return "Unknown account"
+    return account_names.get(str(account_id), f"Account {account_id}")
+
+
+def _check_verdicts(records: Sequence[Record]) -> Series:
+    verdicts = Counter(
+        VERDICT_LABELS.get(verdict, verdict)
+        for r in records
+        if r.action in CHECKED_VERSIONS and (verdict := r.data.get("verdict"))
+    )
+    title = "Checks on each draft and edit, by outcome"
+    return Series("verdicts", title, "versions", _sorted_rows(verdicts))
+
+
+def _findings_by_rule(records: Sequence[Record], severity: Severity) -> Series:
+    """The rules that found something of `severity` in a checked version, once per version."""
+    rules = Counter(
+        finding["rule"]
+        for r in records
+        if r.action in CHECKED_VERSIONS
+        for finding in r.data.get("findings", ())
+        if finding.get("severity") == severity.label
+    )
+    key, title = FINDINGS_SECTIONS[severity]
+    return Series(key, title, "findings", _sorted_rows(rules))
+
+
+def _overrides(records: Sequence[Record]) -> tuple[Override, ...]:
+    """Every warning overridden, oldest first, with the reason its author typed."""
+    return tuple(
+        Override(
+            when=r.created_at,
+            who=r.actor or "system",
+            rule=str(r.data.get("rule", "")),
+            reason=str(r.data.get("reason", "")),
+        )
+        for r in sorted(records, key=lambda r: r.created_at)
+        if r.action == AuditAction.POST_OVERRIDE_WARNING
+    )
+
+
+def _overrides_by_rule(records: Sequence[Record]) -> Series:
+    rules = Counter(o.rule for o in _overrides(records))
+    return Series("overrides", "Warnings overridden, by rule", "overrides", _sorted_rows(rules))
+
+
+def _moderation_by_reason(records: Sequence[Record]) -> Series:
+    """Removals and restores by their house-rules reason; appeals have none, so stand alone."""
+    moderation = Counter(
+        _moderation_label(AuditAction(r.action), r.data.get("reason_code", ""))
+        for r in records
+        if r.action in MODERATION
+    )
+    title = "Moderation actions, by reason"
+    return Series("moderation", title, "actions", _sorted_rows(moderation))
+
+
+def _moderation_label(action: AuditAction, reason_code: str) -> str:
+    kind = action.value.removeprefix("moderation.").replace("_", " ")
+    return f"{kind}: {reason_code}" if reason_code else kind
+
+
+def _incidents(records: Sequence[Record]) -> Series:
+    """The actions the audit vocabulary marks as incidents, by kind; kinds with none are left out."""
+    counted = Counter(r.action for r in records)
+    incidents: Counter[str] = Counter()
+    for action, kind in incident_actions().items():
+        if counted[action]:
+            incidents[kind] += counted[action]
+    return Series("incidents", "Incidents", "incidents", _sorted_rows(incidents))
+
+
+def _volumes_by_area(records: Sequence[Record]) -> Series:
+    """Records by the part of the product that wrote them (an action's `<area>.` prefix)."""
+    areas = Counter(r.action.split(".", 1)[0].replace("_", " ") for r in records)
+    title = "Data volumes: records by area"
+    return Series("volumes", title, "records", _sorted_rows(areas))
+
+
+def _sorted_rows(
+    counter: Mapping[str, float], notes: Mapping[str, str] | None = None
+) -> tuple[Row, ...]:
+    """Biggest first, then by label."""
+    notes = notes or {}
+    return tuple(
+        Row(label, value, notes.get(label, ""))
+        for label, value in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
     )
 
 
