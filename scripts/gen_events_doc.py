@@ -1,4 +1,4 @@
-"""Writes docs/events.md from the audit catalogue in govsocial/records/events.py. Run after
+"""Writes docs/events.md from the audit catalogue in govsocial/records/events/. Run after
 adding or changing an audit action:
 
     .venv/bin/python scripts/gen_events_doc.py
@@ -18,7 +18,7 @@ from govsocial.records.events import CATALOGUE  # noqa: E402
 
 HEADER = """# Audit events
 
-Generated from `govsocial/records/events.py` by `scripts/gen_events_doc.py`; do not edit by hand.
+Generated from `govsocial/records/events/` by `scripts/gen_events_doc.py`; do not edit by hand.
 
 Every change of state writes one audit record in the same transaction as the change, naming one
 of the actions below. The records are in the organisation's audit trail (`/o/<org>/audit/`), its
@@ -29,18 +29,27 @@ export and subject-access exports, and the risk, benefit and cost report counts 
 label* is what the public log page shows. A public entry carries only `account`, `network`,
 `remote_id`, `reason_code`, the acting role and a commitment to the `content`; never the other
 data keys, which stay in the audit trail.
+
+Every record names the *role* the person acted in: their highest-privilege role that holds one of
+the permissions in the last column (`govsocial/accounts/roles.py`), or `system` when no person
+acted.
 """
 
 
 def render() -> str:
     lines = [HEADER]
-    lines.append("| Action | Public | Leaf action | What happened | Data keys |")
-    lines.append("|---|---|---|---|---|")
+    lines.append(
+        "| Action | Public | Leaf action | What happened | Data keys | Role named: who may |"
+    )
+    lines.append("|---|---|---|---|---|---|")
     for action, spec in CATALOGUE.items():
         public = f"yes: {spec.public_label}" if spec.public else "no"
         keys = ", ".join(f"`{key}`" for key in spec.data_keys) or "none"
         leaf = f"`{spec.leaf_action}`" if spec.leaf_action else ""
-        lines.append(f"| `{action.value}` | {public} | {leaf} | {spec.meaning} | {keys} |")
+        acting = ", ".join(f"`{permission.value}`" for permission in spec.acting_as)
+        lines.append(
+            f"| `{action.value}` | {public} | {leaf} | {spec.meaning} | {keys} | {acting} |"
+        )
     incidents = [(action, spec.incident) for action, spec in CATALOGUE.items() if spec.incident]
     lines.append("")
     lines.append("## Counted as incidents in the risk, benefit and cost report")

@@ -22,7 +22,7 @@ GOVSOCIAL_LISTENING_RETENTION_DAYS = env_int("GOVSOCIAL_LISTENING_RETENTION_DAYS
 # A replacement rule-data folder for the checks engine (word lists, limits, election periods).
 GOVSOCIAL_CHECKS_CONFIG_DIR = env_str("GOVSOCIAL_CHECKS_CONFIG_DIR", "") or None
 
-# Refuse (rather than log) an audit record whose data keys records/events.py does not list.
+# Refuse (rather than log) an audit record whose data keys records/events/ does not list.
 # On in the test suite, so the audit catalogue cannot drift from what the code writes.
 GOVSOCIAL_AUDIT_STRICT = env_bool("GOVSOCIAL_AUDIT_STRICT", False)
 

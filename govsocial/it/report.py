@@ -3,7 +3,7 @@
 Built only from audit records (`AuditRecord`: actor_role, action, target, data), so it counts
 only what happened in the period. Each section is a `Series` (rows of label → number) that the
 page draws as an SVG chart with its table, and the CSV and PDF list as rows. Actions are the
-members of the audit vocabulary (records/events.py); what each one carries in `data` is what its
+members of the audit vocabulary (records/events/); what each one carries in `data` is what its
 catalogue entry lists, and the incidents are the actions the catalogue marks as incidents.
 """
 

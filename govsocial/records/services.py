@@ -1,6 +1,6 @@
 """The one entry point for audit records: `audit_record()`, called inside each service's transaction.
 
-A public action (records/events.py) also becomes a transparency-log leaf, in the same
+A public action (records/events/) also becomes a transparency-log leaf, in the same
 transaction, so a change and its public record commit or roll back together.
 """
 
@@ -14,7 +14,7 @@ from django.db import connection, models
 
 from govsocial.records.events import AuditAction, event_spec
 from govsocial.records.models import AuditRecord
-from govsocial.records.transparency_log import leaf_from_audit_record
+from govsocial.records.transparency_log import actor_role_for, leaf_from_audit_record
 
 if TYPE_CHECKING:
     from govsocial.accounts.models import Organisation, User
@@ -27,7 +27,7 @@ class AuditOutsideTransaction(RuntimeError):
 
 
 class UndeclaredAuditData(RuntimeError):
-    """audit_record() was given an action or data keys that records/events.py does not declare."""
+    """audit_record() was given an action or data keys that records/events/ does not declare."""
 
 
 def undeclared_data(action: AuditAction, data: dict[str, Any]) -> list[str]:
@@ -46,7 +46,7 @@ def audit_record(
 ) -> AuditRecord:
     """Writes the audit record of a state change; must run inside that change's transaction."""
     if not isinstance(action, AuditAction):
-        raise UndeclaredAuditData(f"{action!r} is not an AuditAction: add it to records/events.py")
+        raise UndeclaredAuditData(f"{action!r} is not an AuditAction: add it to records/events/")
     if not connection.in_atomic_block:
         raise AuditOutsideTransaction(
             f"audit_record({action.value!r}) must be called inside the service's "
@@ -57,13 +57,17 @@ def audit_record(
     if unexpected:
         # Tests and development refuse, so the catalogue stays true; production keeps the
         # record (losing an audit record would be worse) and says so in the log.
-        message = f"{action.value} carries keys records/events.py does not list: {unexpected}"
+        message = f"{action.value} carries keys records/events/ does not list: {unexpected}"
         if settings.GOVSOCIAL_AUDIT_STRICT:
             raise UndeclaredAuditData(message)
         logger.warning("audit.undeclared_data %s", message)
+    actor = actor if actor is not None and actor.pk else None
+    if not actor_role and organisation is not None:
+        # Every record names the role the person acted in, as the public log does.
+        actor_role = actor_role_for(actor=actor, organisation=organisation, action=action)
     record = AuditRecord.objects.create(
         organisation=organisation,
-        actor=actor if actor is not None and actor.pk else None,
+        actor=actor,
         actor_role=actor_role,
         action=action.value,
         target_type=target._meta.label_lower if target is not None else "",

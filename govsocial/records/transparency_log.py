@@ -1,6 +1,6 @@
 """The Django side of the public transparency log: sequencer, tiles and signing (erasure.py erases).
 
-Each public audit record (an action records/events.py marks public) becomes one
+Each public audit record (an action records/events/ marks public) becomes one
 leaf in the same transaction as the change it records (`leaf_from_audit_record`,
 called by `audit_record`). A periodic job (`logs_integrate_and_sign`) hashes new leaves into C2SP
 tiles and signs a checkpoint through the engine's `CheckpointSigner`, which
@@ -125,7 +125,7 @@ class LeafFields:
 
 
 def leaf_from_audit_record(record: AuditRecord) -> LogLeaf | None:
-    """Writes the leaf of a public audit record (records/events.py); ignores the rest."""
+    """Writes the leaf of a public audit record (records/events/); ignores the rest."""
     action = AuditAction(record.action)
     leaf_action = event_spec(action).leaf_action
     if leaf_action is None or record.organisation is None:

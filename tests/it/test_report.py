@@ -245,10 +245,11 @@ def test_each_section_shows_its_rows_in_a_table_beside_a_chart(history, it_clien
 def test_use_is_counted_by_the_role_people_acted_in(history, it_client) -> None:
     page = it_client.get(history.url).content.decode()
     roles = table(page, "roles")
-    approvals = AuditRecord.objects.filter(actor_role=Role.REVIEWER).count()
+    reviewing = AuditRecord.objects.filter(actor_role=Role.REVIEWER).count()
     publishing = AuditRecord.objects.filter(actor_role=Role.PUBLISHER).count()
-    assert (approvals, publishing) == (3, 5)  # three approvals; four schedules and a break-glass
-    assert roles["Reviewer"] == ("3", "1 person")
+    # Three approvals and a hide; four schedules and a break-glass.
+    assert (reviewing, publishing) == (4, 5)
+    assert roles["Reviewer"] == ("4", "1 person")
     assert roles["Publisher"] == ("5", "1 person")
     assert table(page, "accounts")[ACCOUNT] == (
         str(AuditRecord.objects.filter(data__account_id=history.desk.account.pk).count()),

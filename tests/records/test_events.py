@@ -79,7 +79,7 @@ def test_every_catalogue_entry_has_a_writer() -> None:
     """A writer is a module that writes audit records (calls audit_record) and names the member."""
     written: set[str] = set()
     for path, tree in source_files():
-        if path.name == "events.py" or not any(True for _ in audit_calls(tree)):
+        if "events" in path.parent.parts[-1:] or not any(True for _ in audit_calls(tree)):
             continue
         written |= members_named(tree)
     nothing_writes = sorted(set(AuditAction.__members__) - written)

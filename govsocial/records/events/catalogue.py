@@ -1,99 +1,11 @@
-"""The audit vocabulary: every action the audit trail records, in one catalogue.
-
-Every `audit_record()` call passes an `AuditAction` member. Each member's `EventSpec` says what
-it means, which keys its data may carry, and, for the actions the public may see, the leaf
-action it becomes in the transparency log and the words the public log shows. docs/events.md
-is generated from this module (`scripts/gen_events_doc.py`); tests/records/test_events.py fails
-when the doc is out of date, when code writes an action that is not here, or when an action
-here has no writer.
-
-Data keys a public record carries into its leaf (and no others reach the log):
-  account_id   the OfficialAccount pk the action concerns
-  network      the network name ("mastodon", "bluesky", ...)
-  remote_id    the network's id for the post or item, once known
-  remote_url   the network's URL for it, once known
-  reason_code  a moderation, cancellation, break-glass, erasure or disposal reason
-  content      a dict of the public content (text, alt texts, ...) the leaf commits to; the
-               content itself is kept beside the log, never in it
-"""
+"""What each audit action means and carries, and what the public sees of it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from govsocial.accounts.roles import Action
-
-#: The data keys a public record carries into its leaf (see above); a public action's own data
-#: may hold more, which stays in the audit trail.
-LEAF_DATA_KEYS = ("account_id", "network", "remote_id", "remote_url", "reason_code", "content")
-
-
-class AuditAction(StrEnum):
-    ORGANISATION_CREATE = "organisation.create"
-    ORGANISATION_IMPORT = "organisation.import"
-    MEMBERSHIP_GRANT = "membership.grant"
-    MEMBERSHIP_REVOKE = "membership.revoke"
-    API_TOKEN_CREATE = "api_token.create"  # noqa: S105 (an action name, not a secret)
-    GROUP_MAPPING_CREATE = "group_mapping.create"
-    GROUP_MAPPING_DELETE = "group_mapping.delete"
-    USER_DISABLE = "user.disable"
-    SESSION_SIGN_IN = "session.sign_in"
-    SESSION_SIGN_OUT = "session.sign_out"
-    SESSION_END = "session.end"
-    SESSION_END_ALL = "session.end_all"
-    TWO_FACTOR_ENROL = "two_factor.enrol"
-    TWO_FACTOR_RECOVERY_CODE_USED = "two_factor.recovery_code_used"
-    TWO_FACTOR_RECOVERY_CODES_REPLACE = "two_factor.recovery_codes_replace"
-    TWO_FACTOR_RESET = "two_factor.reset"
-    ACCOUNT_REGISTER = "account.register"
-    ACCOUNT_CREDENTIALS = "account.credentials"
-    ACCOUNT_TOKEN_EXPIRY_WARNING = "account.token_expiry_warning"  # noqa: S105 (an action name)
-    MEDIA_UPLOAD = "media.upload"
-    POST_CREATE = "post.create"
-    REPLY_CREATE = "reply.create"
-    POST_EDIT = "post.edit"
-    POST_OVERRIDE_WARNING = "post.override_warning"
-    POST_SUBMIT = "post.submit"
-    POST_APPROVE = "post.approve"
-    POST_RETURN = "post.return"
-    POST_BREAK_GLASS = "post.break_glass"
-    POST_BREAK_GLASS_REVIEW = "post.break_glass_review"
-    POST_SCHEDULE = "post.schedule"
-    POST_CANCEL = "post.cancel"
-    POST_WITHDRAW = "post.withdraw"
-    DELIVERY_PUBLISHED = "delivery.published"
-    DELIVERY_FAILED = "delivery.failed"
-    DELIVERY_RESCHEDULED = "delivery.rescheduled"
-    DELIVERY_UNKNOWN = "delivery.unknown"
-    DELIVERY_ABSENT = "delivery.absent"
-    DELIVERY_NEEDS_CHECK = "delivery.needs_check"
-    DELIVERY_RESEND = "delivery.resend"
-    DELIVERY_RETRY = "delivery.retry"
-    DELIVERY_EDITED = "delivery.edited"
-    DELIVERY_DELETED = "delivery.deleted"
-    INBOX_INGEST = "inbox.ingest"
-    INBOUND_ITEM_VIEW_ORIGINAL = "inbound_item.view_original"
-    INBOUND_ITEM_ASSIGN = "inbound_item.assign"
-    INBOUND_ITEM_ROUTE = "inbound_item.route"
-    INBOUND_ITEM_STATUS = "inbound_item.status"
-    INBOUND_ITEM_REPLY = "inbound_item.reply"
-    INTERNAL_NOTE_CREATE = "internal_note.create"
-    SAVED_REPLY_CREATE = "saved_reply.create"
-    MODERATION_HIDE = "moderation.hide"
-    MODERATION_DELETE = "moderation.delete"
-    MODERATION_BLOCK = "moderation.block"
-    MODERATION_APPEAL = "moderation.appeal"
-    MODERATION_RESTORE = "moderation.restore"
-    MODERATION_APPEAL_REFUSED = "moderation.appeal_refused"
-    HOUSE_RULES_PUBLISH = "house_rules.publish"
-    INBOX_SETTINGS_UPDATE = "inbox_settings.update"
-    RETENTION_SET = "retention.set"
-    LEGAL_HOLD_PLACE = "legal_hold.place"
-    LEGAL_HOLD_LIFT = "legal_hold.lift"
-    RECORD_DISPOSE = "record.dispose"
-    RECORD_ERASE = "record.erase"
-    RECORDS_SUBJECT_ACCESS_EXPORT = "records.subject_access_export"
+from govsocial.records.events.actions import AuditAction
 
 
 @dataclass(frozen=True)
@@ -129,22 +41,38 @@ DELIVERY_KEYS = (
 )
 MODERATION_KEYS = ("account_id", "network", "remote_id", "remote_url", "reason_code", "content")
 MODERATING = (Action.MODERATE,)
+DRAFTING = (Action.DRAFT,)
+ANSWERING = (Action.REPLY,)
+MANAGING_ACCOUNTS = (Action.MANAGE_ACCOUNTS,)
+MANAGING_MEMBERS = (Action.MANAGE_MEMBERS,)
 
 CATALOGUE: dict[AuditAction, EventSpec] = {
-    AuditAction.ORGANISATION_CREATE: EventSpec("An organisation was created."),
-    AuditAction.ORGANISATION_IMPORT: EventSpec(
-        "An organisation's export was loaded into this instance.", ("models", "rows", "files")
+    AuditAction.ORGANISATION_CREATE: EventSpec(
+        "An organisation was created.", acting_as=(Action.IT_ADMIN,)
     ),
-    AuditAction.MEMBERSHIP_GRANT: EventSpec("A person was given a role.", ("user", "role")),
-    AuditAction.MEMBERSHIP_REVOKE: EventSpec("A person's role was taken away.", ("user", "role")),
+    AuditAction.ORGANISATION_IMPORT: EventSpec(
+        "An organisation's export was loaded into this instance.",
+        ("models", "rows", "files"),
+        acting_as=(Action.IT_ADMIN,),
+    ),
+    AuditAction.MEMBERSHIP_GRANT: EventSpec(
+        "A person was given a role.", ("user", "role"), acting_as=MANAGING_MEMBERS
+    ),
+    AuditAction.MEMBERSHIP_REVOKE: EventSpec(
+        "A person's role was taken away.", ("user", "role"), acting_as=MANAGING_MEMBERS
+    ),
     AuditAction.API_TOKEN_CREATE: EventSpec(
         "An API token was created (only its hash is kept).", ("name", "prefix")
     ),
     AuditAction.GROUP_MAPPING_CREATE: EventSpec(
-        "An identity-provider group now gives a role here.", ("group", "role")
+        "An identity-provider group now gives a role here.",
+        ("group", "role"),
+        acting_as=(Action.IT_ADMIN,),
     ),
     AuditAction.GROUP_MAPPING_DELETE: EventSpec(
-        "An identity-provider group no longer gives a role here.", ("group", "role")
+        "An identity-provider group no longer gives a role here.",
+        ("group", "role"),
+        acting_as=(Action.IT_ADMIN,),
     ),
     AuditAction.USER_DISABLE: EventSpec("A leaver was disabled; every session ended.", ("user",)),
     AuditAction.SESSION_SIGN_IN: EventSpec("A person signed in.", ("method", "device", "ip")),
@@ -166,10 +94,14 @@ CATALOGUE: dict[AuditAction, EventSpec] = {
         "An administrator removed a person's authenticator app (a lost phone).", ("user",)
     ),
     AuditAction.ACCOUNT_REGISTER: EventSpec(
-        "An official account was added to the register.", ("network", "handle", "owner")
+        "An official account was added to the register.",
+        ("network", "handle", "owner"),
+        acting_as=MANAGING_ACCOUNTS,
     ),
     AuditAction.ACCOUNT_CREDENTIALS: EventSpec(
-        "An official account's credentials were stored (encrypted).", ("fields", "expires_at")
+        "An official account's credentials were stored (encrypted).",
+        ("fields", "expires_at"),
+        acting_as=MANAGING_ACCOUNTS,
     ),
     AuditAction.ACCOUNT_TOKEN_EXPIRY_WARNING: EventSpec(
         "The named owner was warned that an account's token expires within 7 days.",
@@ -179,16 +111,25 @@ CATALOGUE: dict[AuditAction, EventSpec] = {
     AuditAction.MEDIA_UPLOAD: EventSpec(
         "An image or video was uploaded (validated and stripped of location data).",
         ("kind", "sha256", "bytes"),
+        acting_as=DRAFTING,
     ),
-    AuditAction.POST_CREATE: EventSpec("A draft post was written and checked.", POST_KEYS),
+    AuditAction.POST_CREATE: EventSpec(
+        "A draft post was written and checked.", POST_KEYS, acting_as=DRAFTING
+    ),
     AuditAction.REPLY_CREATE: EventSpec(
-        "A public reply to an inbox message was written and checked.", POST_KEYS
+        "A public reply to an inbox message was written and checked.", POST_KEYS, acting_as=DRAFTING
     ),
-    AuditAction.POST_EDIT: EventSpec("A new version of a post was saved and checked.", POST_KEYS),
+    AuditAction.POST_EDIT: EventSpec(
+        "A new version of a post was saved and checked.", POST_KEYS, acting_as=DRAFTING
+    ),
     AuditAction.POST_OVERRIDE_WARNING: EventSpec(
-        "An author gave a reason for overriding a warning.", ("version", "rule", "reason")
+        "An author gave a reason for overriding a warning.",
+        ("version", "rule", "reason"),
+        acting_as=DRAFTING,
     ),
-    AuditAction.POST_SUBMIT: EventSpec("A post was sent for approval.", ("version", "needs")),
+    AuditAction.POST_SUBMIT: EventSpec(
+        "A post was sent for approval.", ("version", "needs"), acting_as=DRAFTING
+    ),
     AuditAction.POST_APPROVE: EventSpec(
         "A second person approved a version of a post, for one account.",
         ("version", "account_id", "network", "content"),
@@ -197,7 +138,9 @@ CATALOGUE: dict[AuditAction, EventSpec] = {
         acting_as=(Action.APPROVE_SENIOR, Action.REVIEW),
     ),
     AuditAction.POST_RETURN: EventSpec(
-        "A reviewer returned a post to its author.", ("version", "comments")
+        "A reviewer returned a post to its author.",
+        ("version", "comments"),
+        acting_as=(Action.APPROVE_SENIOR, Action.REVIEW),
     ),
     AuditAction.POST_BREAK_GLASS: EventSpec(
         "A duty publisher approved their own post at once in a crisis, for one account.",
@@ -207,7 +150,9 @@ CATALOGUE: dict[AuditAction, EventSpec] = {
         incident="Break-glass posts (published at once in a crisis)",
     ),
     AuditAction.POST_BREAK_GLASS_REVIEW: EventSpec(
-        "A senior approver reviewed a break-glass post.", ("comments",)
+        "A senior approver reviewed a break-glass post.",
+        ("comments",),
+        acting_as=(Action.APPROVE_SENIOR,),
     ),
     AuditAction.POST_SCHEDULE: EventSpec(
         "An approved post was scheduled on one account.",
@@ -287,23 +232,31 @@ CATALOGUE: dict[AuditAction, EventSpec] = {
     AuditAction.INBOUND_ITEM_VIEW_ORIGINAL: EventSpec(
         "A data protection role read a message's unredacted text.",
         ("account_id", "personal_data_kinds"),
+        acting_as=(Action.VIEW_PERSONAL_DATA,),
     ),
     AuditAction.INBOUND_ITEM_ASSIGN: EventSpec(
         "A message was assigned to a person, or returned to its queue.",
         ("from", "to", "to_username"),
+        acting_as=ANSWERING,
     ),
     AuditAction.INBOUND_ITEM_ROUTE: EventSpec(
         "A message moved to another team's queue (by triage or by a person); an FOI or SAR "
         "queue starts its legal clock.",
         ("account_id", "from", "queue", "label", "due"),
+        acting_as=ANSWERING,
     ),
-    AuditAction.INBOUND_ITEM_STATUS: EventSpec("A message's status changed.", ("from", "to")),
+    AuditAction.INBOUND_ITEM_STATUS: EventSpec(
+        "A message's status changed.", ("from", "to"), acting_as=ANSWERING
+    ),
     AuditAction.INBOUND_ITEM_REPLY: EventSpec(
         "A public reply to a message was checked and handed to publishing.",
         ("reply_id", "post_id", "state", "problem", "findings", "response_seconds", "sla_due_at"),
+        acting_as=ANSWERING,
     ),
-    AuditAction.INTERNAL_NOTE_CREATE: EventSpec("A note was added to a message.", ("item_id",)),
-    AuditAction.SAVED_REPLY_CREATE: EventSpec("A saved reply was added."),
+    AuditAction.INTERNAL_NOTE_CREATE: EventSpec(
+        "A note was added to a message.", ("item_id",), acting_as=ANSWERING
+    ),
+    AuditAction.SAVED_REPLY_CREATE: EventSpec("A saved reply was added.", acting_as=ANSWERING),
     AuditAction.MODERATION_HIDE: EventSpec(
         "A message was hidden under a house-rules reason, after it was captured.",
         MODERATION_KEYS,
@@ -325,7 +278,9 @@ CATALOGUE: dict[AuditAction, EventSpec] = {
         public_label="Blocked",
         acting_as=MODERATING,
     ),
-    AuditAction.MODERATION_APPEAL: EventSpec("A moderation decision was appealed.", ("item_id",)),
+    AuditAction.MODERATION_APPEAL: EventSpec(
+        "A moderation decision was appealed.", ("item_id",), acting_as=MODERATING
+    ),
     AuditAction.MODERATION_RESTORE: EventSpec(
         "An appeal was upheld by a different moderator and the message restored.",
         MODERATION_KEYS,
@@ -334,22 +289,29 @@ CATALOGUE: dict[AuditAction, EventSpec] = {
         acting_as=MODERATING,
     ),
     AuditAction.MODERATION_APPEAL_REFUSED: EventSpec(
-        "An appeal was refused by a different moderator.", ("item_id",)
+        "An appeal was refused by a different moderator.", ("item_id",), acting_as=MODERATING
     ),
     AuditAction.HOUSE_RULES_PUBLISH: EventSpec(
-        "An account's house rules were published.", ("account_id",)
+        "An account's house rules were published.", ("account_id",), acting_as=MANAGING_ACCOUNTS
     ),
     AuditAction.INBOX_SETTINGS_UPDATE: EventSpec(
         "An account's staffed hours, reply target or secure channel changed.",
         ("account_id", "changed"),
+        acting_as=MANAGING_ACCOUNTS,
     ),
     AuditAction.RETENTION_SET: EventSpec(
-        "How long a class of record is kept changed.", ("record_class", "keep_days")
+        "How long a class of record is kept changed.",
+        ("record_class", "keep_days"),
+        acting_as=(Action.MANAGE_RECORDS,),
     ),
     AuditAction.LEGAL_HOLD_PLACE: EventSpec(
-        "A legal hold stopped disposal of a class of record.", ("record_class",)
+        "A legal hold stopped disposal of a class of record.",
+        ("record_class",),
+        acting_as=(Action.MANAGE_RECORDS,),
     ),
-    AuditAction.LEGAL_HOLD_LIFT: EventSpec("A legal hold was lifted.", ("record_class",)),
+    AuditAction.LEGAL_HOLD_LIFT: EventSpec(
+        "A legal hold was lifted.", ("record_class",), acting_as=(Action.MANAGE_RECORDS,)
+    ),
     AuditAction.RECORD_DISPOSE: EventSpec(
         "A record reached the end of its retention and was disposed of.",
         ("reason_code", "record_class", "keep_days", "account_id"),
@@ -367,6 +329,7 @@ CATALOGUE: dict[AuditAction, EventSpec] = {
     AuditAction.RECORDS_SUBJECT_ACCESS_EXPORT: EventSpec(
         "Everything held about a person was exported for a subject access request.",
         ("records_found",),
+        acting_as=(Action.HANDLE_SAR,),
     ),
 }
 
