@@ -12,7 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from govsocial.it.fetch import FetchFailed, FetchPolicy, FetchRefused, address_problem, fetch
+from govsocial.it.addresses import address_problem
+from govsocial.it.fetch import FetchFailed, FetchPolicy, FetchRefused, fetch
 from tests.it.servers import chunked, loopback_server, page, redirect, slow
 
 CORPUS = [
