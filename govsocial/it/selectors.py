@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
+from django.utils import timezone
 
 from govsocial.accounts.models import Organisation
 from govsocial.channels.models import OfficialAccount
-from govsocial.it.report import Record
+from govsocial.it.report import Record, RiskReport, summarise
 from govsocial.records.models import AuditRecord
 
 
@@ -89,3 +90,16 @@ def sso_endpoints() -> list[str]:
         return []
     names = ("OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT")
     return [str(getattr(settings, name, "") or "") for name in names]
+
+
+def organisation_risk_report(*, organisation: Organisation, start: date, end: date) -> RiskReport:
+    """The organisation's risk, benefit and cost report for the days from `start` to `end`."""
+    return summarise(
+        report_records(organisation=organisation, start=start, end=end),
+        organisation=organisation.name,
+        start=start,
+        end=end,
+        account_names=report_account_names(organisation=organisation),
+        response_target_hours=report_response_target_hours(organisation=organisation),
+        generated_at=timezone.now(),
+    )

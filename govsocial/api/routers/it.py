@@ -19,12 +19,10 @@ from govsocial.api.auth import api_organisation
 from govsocial.connectors.errors import ConnectorConfigError
 from govsocial.core.errors import ApplicationError
 from govsocial.it.egress import egress_report
-from govsocial.it.report import MAX_REPORT_DAYS, summarise
+from govsocial.it.report import MAX_REPORT_DAYS
 from govsocial.it.selectors import (
     egress_accounts,
-    report_account_names,
-    report_records,
-    report_response_target_hours,
+    organisation_risk_report,
     sso_endpoints,
 )
 
@@ -71,15 +69,7 @@ def report(request: HttpRequest, org: str, start: str = "", end: str = "") -> di
         raise ApplicationError("end must be the same as or after start", field="end")
     if (last - first).days > MAX_REPORT_DAYS:
         raise ApplicationError("Choose a period of at most two years", field="end")
-    result = summarise(
-        report_records(organisation=organisation, start=first, end=last),
-        organisation=organisation.name,
-        start=first,
-        end=last,
-        account_names=report_account_names(organisation=organisation),
-        response_target_hours=report_response_target_hours(organisation=organisation),
-        generated_at=timezone.now(),
-    )
+    result = organisation_risk_report(organisation=organisation, start=first, end=last)
     return {
         "organisation": result.organisation,
         "start": result.start.isoformat(),

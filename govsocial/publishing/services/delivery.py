@@ -17,10 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from govsocial.connectors.errors import (
-    AuthExpired,
-    BadRequest,
     ConnectorError,
-    PlatformDown,
     RateLimited,
 )
 from govsocial.core.errors import ApplicationError
@@ -44,12 +41,10 @@ from govsocial.publishing.services.transitions import (
     delivery_locked,
     lease_until,
     mark_failed,
-    mark_outcome_unknown,
-    mark_published,
-    mark_refused,
     mark_rescheduled,
     mark_sending,
     mark_unknown,
+    publish_and_record,
     publish_request,
 )
 
@@ -123,27 +118,18 @@ def _send(delivery_id: int, worker: str) -> RunResult:
             return RunResult(delivery_id, delivery.state)
         number = mark_sending(delivery, worker=worker)
     # The intent is committed: from here a crash means "unknown", never "retry".
-    fault_point("before_call")
-    try:
-        with connector:
-            result = connector.publish(request)
-    except RateLimited as exc:
-        return _not_sent(delivery_id, number, exc, retry_after=exc.retry_after)
-    except PlatformDown as exc:
-        return _not_sent(delivery_id, number, exc, retry_after=None)
-    except (AuthExpired, BadRequest) as exc:
-        return mark_refused(delivery_id, number, exc)
-    except Exception as exc:  # OutcomeUnknown, and anything unexpected after the request left
-        logger.warning("delivery.outcome_unknown id=%s error=%s", delivery_id, exc)
-        return mark_outcome_unknown(delivery_id, number, exc)
-    fault_point("after_call_before_commit")
-    state = mark_published(delivery_id, number, result, outcome=AttemptOutcome.PUBLISHED)
-    fault_point("after_commit")
-    return state
+    return publish_and_record(
+        delivery_id,
+        number,
+        connector,
+        request,
+        not_sent=_not_sent,
+        outcome=AttemptOutcome.PUBLISHED,
+    )
 
 
 def _not_sent(
-    delivery_id: int, number: int, exc: ConnectorError, *, retry_after: float | None
+    delivery_id: int, number: int, exc: ConnectorError, retry_after: float | None
 ) -> RunResult:
     """The network proved nothing was published: wait and send again, with the same key."""
     with transaction.atomic():

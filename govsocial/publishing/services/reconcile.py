@@ -18,14 +18,10 @@ from govsocial.connectors.base import (
     PublishResult,
 )
 from govsocial.connectors.errors import (
-    AuthExpired,
-    BadRequest,
     ConnectorError,
-    PlatformDown,
     RateLimited,
 )
 from govsocial.core.errors import ApplicationError
-from govsocial.publishing.faults import fault_point
 from govsocial.publishing.models import AttemptOutcome, DeliveryState
 from govsocial.publishing.services.transitions import (
     IDEMPOTENCY_KEY_TRUST,
@@ -41,10 +37,9 @@ from govsocial.publishing.services.transitions import (
     lease_until,
     mark_absent,
     mark_needs_check,
-    mark_outcome_unknown,
     mark_published,
-    mark_refused,
     mark_rescheduled,
+    publish_and_record,
     publish_request,
 )
 
@@ -90,22 +85,14 @@ def _resend_with_the_same_key(
     delivery_id: int, number: int, connector: Connector, request: PublishRequest
 ) -> RunResult:
     """The network remembers the key: a repeat returns the first post if there was one."""
-    fault_point("before_call")
-    try:
-        with connector:
-            result = connector.publish(request)
-    except RateLimited as exc:
-        return _still_unknown(delivery_id, number, exc, retry_after=exc.retry_after)
-    except PlatformDown as exc:
-        return _still_unknown(delivery_id, number, exc, retry_after=None)
-    except (AuthExpired, BadRequest) as exc:
-        return mark_refused(delivery_id, number, exc)
-    except Exception as exc:
-        return mark_outcome_unknown(delivery_id, number, exc)
-    fault_point("after_call_before_commit")
-    state = mark_published(delivery_id, number, result, outcome=AttemptOutcome.FOUND)
-    fault_point("after_commit")
-    return state
+    return publish_and_record(
+        delivery_id,
+        number,
+        connector,
+        request,
+        not_sent=_still_unknown,
+        outcome=AttemptOutcome.FOUND,
+    )
 
 
 def _look_for_it(
@@ -116,9 +103,9 @@ def _look_for_it(
         with connector:
             found = connector.lookup_recent(LookupProbe.for_request(request), limit=40)
     except RateLimited as exc:
-        return _still_unknown(delivery_id, number, exc, retry_after=exc.retry_after)
+        return _still_unknown(delivery_id, number, exc, exc.retry_after)
     except ConnectorError as exc:
-        return _still_unknown(delivery_id, number, exc, retry_after=None)
+        return _still_unknown(delivery_id, number, exc, None)
     if found:
         post = found[0]
         return mark_published(
@@ -144,7 +131,7 @@ def _look_for_it(
 
 
 def _still_unknown(
-    delivery_id: int, number: int, exc: ConnectorError, *, retry_after: float | None
+    delivery_id: int, number: int, exc: ConnectorError, retry_after: float | None
 ) -> RunResult:
     """The network could not be asked: check again later, or hand it to a person."""
     with transaction.atomic():

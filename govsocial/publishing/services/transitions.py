@@ -15,7 +15,9 @@ refused, unknown) open their own transaction and lock the row themselves.
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,6 +28,14 @@ from govsocial.accounts.models import User
 from govsocial.channels.services import connector_for_account
 from govsocial.connectors.base import Connector, MediaItem, MediaKind, PublishRequest, PublishResult
 from govsocial.connectors.base import content_marker as content_marker_for
+from govsocial.connectors.errors import (
+    AuthExpired,
+    BadRequest,
+    ConnectorError,
+    PlatformDown,
+    RateLimited,
+)
+from govsocial.publishing.faults import fault_point
 from govsocial.publishing.media import signed_media_url
 from govsocial.publishing.models import (
     AttemptOutcome,
@@ -37,6 +47,8 @@ from govsocial.publishing.models import (
 )
 from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
+
+logger = logging.getLogger("govsocial.delivery")
 
 # A claim lapses after this long; a crashed worker's rows are then picked up (and a row left in
 # `sending` becomes unknown). It must outlast one network call (GOVSOCIAL_EGRESS_TIMEOUT).
@@ -326,6 +338,42 @@ def mark_refused(delivery_id: int, number: int, exc: Exception) -> RunResult:
         attempt_finish(attempt_get(delivery_id, number), AttemptOutcome.FAILED, error=str(exc))
         mark_failed(delivery, str(exc))
         return RunResult(delivery_id, delivery.state)
+
+
+NotSent = Callable[[int, int, ConnectorError, float | None], RunResult]
+
+
+def publish_and_record(
+    delivery_id: int,
+    number: int,
+    connector: Connector,
+    request: PublishRequest,
+    *,
+    not_sent: NotSent,
+    outcome: str,
+) -> RunResult:
+    """Sends with the key of the intent already committed, and records how the call ended.
+
+    Published (with `outcome`), refused, unknown (anything after the request left), or, when
+    the network proved nothing was published (rate limited, down), whatever `not_sent` does.
+    """
+    fault_point("before_call")
+    try:
+        with connector:
+            result = connector.publish(request)
+    except RateLimited as exc:
+        return not_sent(delivery_id, number, exc, exc.retry_after)
+    except PlatformDown as exc:
+        return not_sent(delivery_id, number, exc, None)
+    except (AuthExpired, BadRequest) as exc:
+        return mark_refused(delivery_id, number, exc)
+    except Exception as exc:  # OutcomeUnknown, and anything unexpected after the request left
+        logger.warning("delivery.outcome_unknown id=%s error=%s", delivery_id, exc)
+        return mark_outcome_unknown(delivery_id, number, exc)
+    fault_point("after_call_before_commit")
+    state = mark_published(delivery_id, number, result, outcome=outcome)
+    fault_point("after_commit")
+    return state
 
 
 def mark_outcome_unknown(delivery_id: int, number: int, exc: BaseException) -> RunResult:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from datetime import date
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
@@ -14,12 +13,10 @@ from govsocial.accounts.models import Organisation
 from govsocial.accounts.roles import Action
 from govsocial.connectors.errors import ConnectorConfigError
 from govsocial.it.egress import egress_report
-from govsocial.it.report import RiskReport, csv_rows, safe_csv_cell, summarise
+from govsocial.it.report import csv_rows, safe_csv_cell
 from govsocial.it.selectors import (
     egress_accounts,
-    report_account_names,
-    report_records,
-    report_response_target_hours,
+    organisation_risk_report,
     sso_endpoints,
 )
 from govsocial.web.charts import bar_chart
@@ -44,18 +41,6 @@ def egress_page(request: HttpRequest, organisation: Organisation) -> HttpRespons
     )
 
 
-def _report(organisation: Organisation, start: date, end: date) -> RiskReport:
-    return summarise(
-        report_records(organisation=organisation, start=start, end=end),
-        organisation=organisation.name,
-        start=start,
-        end=end,
-        account_names=report_account_names(organisation=organisation),
-        response_target_hours=report_response_target_hours(organisation=organisation),
-        generated_at=timezone.now(),
-    )
-
-
 @organisation_view(Action.IT_ADMIN)
 def report_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     data = request.GET if "start" in request.GET or "end" in request.GET else None
@@ -69,7 +54,7 @@ def report_page(request: HttpRequest, organisation: Organisation) -> HttpRespons
             status=400 if data is not None else 200,
         )
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    report = _report(organisation, start, end)
+    report = organisation_risk_report(organisation=organisation, start=start, end=end)
     name = f"govsocial-report-{organisation.slug}-{start.isoformat()}-to-{end.isoformat()}"
     wanted = request.GET.get("format", "")
     if wanted == "csv":
