@@ -81,15 +81,19 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     token = ApiToken.objects.create(
         user=user, name=name.strip() or "script", prefix=prefix, secret_hash=_hash_secret(secret)
     )
-    for membership in user.memberships.select_related("organisation"):
+    # A token acts wherever its user is a member, so each of those organisations' trails
+    # records it; a user with no organisation yet still leaves one record.
+    organisations: list[Organisation | None] = list(
+        Organisation.objects.filter(memberships__user=user).distinct()
+    ) or [None]
+    for organisation in organisations:
         audit_record(
-            organisation=membership.organisation,
+            organisation=organisation,
             actor=user,
             action=AuditAction.API_TOKEN_CREATE,
             target=token,
             data={"name": token.name, "prefix": prefix},
         )
-        break
     return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
 
 

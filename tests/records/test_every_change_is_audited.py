@@ -187,6 +187,13 @@ def test_creating_an_api_token_is_audited_without_its_secret(make_user, organisa
     assert plain.rsplit("_", 1)[-1] not in str(record.data)
 
 
+def test_a_token_for_someone_in_no_organisation_yet_is_still_audited(make_user) -> None:
+    loner = make_user("loner")
+    token, _ = api_token_create(user=loner, name="Set-up script")
+    record = the_record(AuditAction.API_TOKEN_CREATE, target=token)
+    assert (record.organisation, record.actor) == (None, loner)
+
+
 # --- The official account register ---------------------------------------------------------------
 
 
