@@ -7,11 +7,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.harness import SETUP_ORGANISATION, plain_text, run_django_script, worker_environment
+from benchmarks.harness import (
+    SETUP_ORGANISATION,
+    run_django_script,
+    statuses_on_peer,
+    worker_environment,
+)
 
 LATENESS_SETUP = (
     SETUP_ORGANISATION
@@ -96,14 +100,7 @@ def run_lateness(
                 proc.terminate()
                 proc.wait(timeout=30)
         state = json.loads(run_django_script(var_dir, LATENESS, env_extra=extra))
-        texts: Counter[str] = Counter()
-        for user in ("alice", "bob"):
-            client = peer.client(user)
-            me = client.account_verify_credentials()
-            page = client.account_statuses(me["id"], limit=40)
-            while page:
-                texts.update(plain_text(s["content"]) for s in page)
-                page = client.fetch_next(page)
+        texts = statuses_on_peer(peer)
         late = state["late"] or [0.0]
 
         def pct(q: float) -> float:
