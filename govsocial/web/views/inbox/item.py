@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +15,7 @@ from django.views.decorators.http import require_POST
 from govsocial.accounts.models import Organisation
 from govsocial.accounts.roles import Action
 from govsocial.core.errors import ApplicationError, PermissionDenied
-from govsocial.inbox.models import ReplyState
+from govsocial.inbox.models import InboundItem, ReplyState
 from govsocial.inbox.selectors import assignable_users
 from govsocial.inbox.services import (
     ReplyNeedsAttention,
@@ -32,6 +36,8 @@ from govsocial.web.forms.inbox import (
 )
 from govsocial.web.views.decorators import acting_user, attempt_or_forbid, organisation_view
 from govsocial.web.views.inbox.common import item_or_404, render_item
+
+T = TypeVar("T")
 
 
 def _back(organisation: Organisation, pk: int) -> HttpResponse:
@@ -64,79 +70,93 @@ def original_page(request: HttpRequest, organisation: Organisation, pk: int) -> 
     return render_item(request, organisation, item, original=original)
 
 
+def _act_on_item(
+    request: HttpRequest,
+    organisation: Organisation,
+    pk: int,
+    form: forms.Form,
+    form_name: str,
+    run: Callable[[InboundItem], T],
+    success: Callable[[T], str],
+) -> HttpResponse:
+    """One service on one item: the item page again with the form's errors (400), or a
+    message and back to the item."""
+    item = item_or_404(organisation, pk)
+    if not form.is_valid():
+        return render_item(request, organisation, item, status=400, **{form_name: form})
+    done = attempt_or_forbid(form, lambda: run(item))
+    if done is None:
+        return render_item(request, organisation, item, status=400, **{form_name: form})
+    messages.success(request, success(done))
+    return _back(organisation, pk)
+
+
 @require_POST
 @organisation_view(Action.VIEW)
 def assign_page(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
-    item = item_or_404(organisation, pk)
     form = AssignForm(request.POST, users=assignable_users(organisation=organisation))
-    if not form.is_valid():
-        return render_item(request, organisation, item, assign_form=form, status=400)
-    assigned = attempt_or_forbid(
+    return _act_on_item(
+        request,
+        organisation,
+        pk,
         form,
-        lambda: inbound_item_assign(item=item, actor=acting_user(request), assignee=form.chosen()),
+        "assign_form",
+        lambda item: inbound_item_assign(
+            item=item, actor=acting_user(request), assignee=form.chosen()
+        ),
+        lambda item: f"Assigned to {item.assignee}." if item.assignee else "Returned to the queue.",
     )
-    if assigned is None:
-        return render_item(request, organisation, item, assign_form=form, status=400)
-    chosen = form.chosen()
-    messages.success(request, f"Assigned to {chosen}." if chosen else "Returned to the queue.")
-    return _back(organisation, pk)
 
 
 @require_POST
 @organisation_view(Action.VIEW)
 def status_page(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
-    item = item_or_404(organisation, pk)
     form = StatusForm(request.POST)
-    if not form.is_valid():
-        return render_item(request, organisation, item, status_form=form, status=400)
-    changed = attempt_or_forbid(
+    return _act_on_item(
+        request,
+        organisation,
+        pk,
         form,
-        lambda: inbound_item_set_status(
+        "status_form",
+        lambda item: inbound_item_set_status(
             item=item, actor=acting_user(request), status=form.cleaned_data["status"]
         ),
+        lambda item: f"Status set to {item.get_status_display().lower()}.",
     )
-    if changed is None:
-        return render_item(request, organisation, item, status_form=form, status=400)
-    messages.success(request, f"Status set to {changed.get_status_display().lower()}.")
-    return _back(organisation, pk)
 
 
 @require_POST
 @organisation_view(Action.VIEW)
 def route_page(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
-    item = item_or_404(organisation, pk)
     form = RouteForm(request.POST)
-    if not form.is_valid():
-        return render_item(request, organisation, item, route_form=form, status=400)
-    routed = attempt_or_forbid(
+    return _act_on_item(
+        request,
+        organisation,
+        pk,
         form,
-        lambda: inbound_item_route(
+        "route_form",
+        lambda item: inbound_item_route(
             item=item, actor=acting_user(request), queue=form.cleaned_data["queue"]
         ),
+        lambda item: f"Moved to the {item.get_queue_display()} queue.",
     )
-    if routed is None:
-        return render_item(request, organisation, item, route_form=form, status=400)
-    messages.success(request, f"Moved to the {routed.get_queue_display()} queue.")
-    return _back(organisation, pk)
 
 
 @require_POST
 @organisation_view(Action.VIEW)
 def note_page(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
-    item = item_or_404(organisation, pk)
     form = NoteForm(request.POST)
-    if not form.is_valid():
-        return render_item(request, organisation, item, note_form=form, status=400)
-    note = attempt_or_forbid(
+    return _act_on_item(
+        request,
+        organisation,
+        pk,
         form,
-        lambda: internal_note_create(
+        "note_form",
+        lambda item: internal_note_create(
             item=item, actor=acting_user(request), text=form.cleaned_data["text"]
         ),
+        lambda note: "Note added.",
     )
-    if note is None:
-        return render_item(request, organisation, item, note_form=form, status=400)
-    messages.success(request, "Note added.")
-    return _back(organisation, pk)
 
 
 @require_POST
