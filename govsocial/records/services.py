@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import connection, models
 
+from govsocial.accounts.selectors import role_acting_as
 from govsocial.records.events import AuditAction, event_spec
 from govsocial.records.models import AuditRecord
-from govsocial.records.transparency_log import actor_role_for, leaf_from_audit_record
+from govsocial.records.transparency_log import leaf_from_audit_record
 
 if TYPE_CHECKING:
     from govsocial.accounts.models import Organisation, User
@@ -33,6 +34,19 @@ class UndeclaredAuditData(RuntimeError):
 def undeclared_data(action: AuditAction, data: dict[str, Any]) -> list[str]:
     """Keys of `data` that the catalogue does not list for `action`."""
     return sorted(set(data) - set(event_spec(action).data_keys))
+
+
+SYSTEM_ROLE = "system"
+
+
+def actor_role_for(*, actor: User | None, organisation: Organisation, action: AuditAction) -> str:
+    """The role a record (and its leaf) names: the actor's highest role relevant to the action."""
+    if actor is None or not actor.pk:
+        return SYSTEM_ROLE
+    role = role_acting_as(
+        user=actor, organisation=organisation, actions=event_spec(action).acting_as
+    )
+    return role or SYSTEM_ROLE
 
 
 def audit_record(

@@ -18,7 +18,6 @@ from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from govsocial.accounts.selectors import role_acting_as
 from govsocial.core.errors import ApplicationError
 from govsocial.records.events import AuditAction, event_spec
 from govsocial.records.log_keys import (
@@ -54,22 +53,9 @@ from govsocial.transparency import (
 )
 
 if TYPE_CHECKING:
-    from govsocial.accounts.models import Organisation, User
+    from govsocial.accounts.models import Organisation
 
 logger = logging.getLogger("govsocial.records.transparency")
-
-SYSTEM_ROLE = "system"
-
-
-def actor_role_for(*, actor: User | None, organisation: Organisation, action: AuditAction) -> str:
-    """The role named in a leaf: the actor's highest-privilege role relevant to the action."""
-    if actor is None or not actor.pk:
-        return SYSTEM_ROLE
-    role = role_acting_as(
-        user=actor, organisation=organisation, actions=event_spec(action).acting_as
-    )
-    return role or SYSTEM_ROLE
-
 
 # --- The sequencer: one leaf per public audit record, in the same transaction -----------------
 
@@ -140,8 +126,8 @@ def leaf_from_audit_record(record: AuditRecord) -> LogLeaf | None:
         organisation=organisation.slug,
         account=handle,
         network=str(data.get("network") or account_network),
-        actor_role=record.actor_role
-        or actor_role_for(actor=record.actor, organisation=organisation, action=action),
+        # audit_record names the role on every record of an organisation.
+        actor_role=record.actor_role,
     )
     content = data.get("content")
     log = _locked_log(organisation)

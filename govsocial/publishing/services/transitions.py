@@ -26,8 +26,14 @@ from django.utils import timezone
 
 from govsocial.accounts.models import User
 from govsocial.channels.services import connector_for_account
-from govsocial.connectors.base import Connector, MediaItem, MediaKind, PublishRequest, PublishResult
-from govsocial.connectors.base import content_marker as content_marker_for
+from govsocial.connectors.base import (
+    Connector,
+    MediaItem,
+    MediaKind,
+    PublishRequest,
+    PublishResult,
+    content_marker,
+)
 from govsocial.connectors.errors import (
     AuthExpired,
     BadRequest,
@@ -56,7 +62,6 @@ LEASE = timedelta(seconds=float(os.environ.get("GOVSOCIAL_DELIVERY_LEASE_SECONDS
 MAX_RETRYABLE_ATTEMPTS = 12
 # Real Mastodon keeps an Idempotency-Key for about an hour; stay well inside it.
 IDEMPOTENCY_KEY_TRUST = timedelta(minutes=45)
-SYSTEM_ROLE = "system"
 LONGEST_WAIT_SECONDS = 3600
 
 
@@ -150,7 +155,7 @@ def publish_request(delivery: Delivery) -> PublishRequest:
     return PublishRequest(
         text=version.text,
         idempotency_key=str(delivery.idempotency_key),
-        marker=content_marker_for(version.text),
+        marker=content_marker(version.text),
         media=tuple(media),
         in_reply_to=delivery.post.in_reply_to_remote_id or None,
     )
@@ -179,9 +184,10 @@ def delivery_audit(
     action: AuditAction,
     *,
     actor: User | None = None,
-    actor_role: str = SYSTEM_ROLE,
+    actor_role: str = "",
     **data: object,
 ) -> None:
+    """The delivery's audit record; with no actor it is the worker's, and names the role "system"."""
     audit_record(
         organisation=delivery.post.organisation,
         actor=actor,
@@ -235,26 +241,13 @@ def mark_unknown(delivery: Delivery, reason: str) -> None:
     )
 
 
-def mark_failed(
-    delivery: Delivery,
-    reason: str,
-    *,
-    actor: User | None = None,
-    actor_role: str = SYSTEM_ROLE,
-    **data: object,
-) -> None:
-    """→ failed: refused by the network, or a person decided not to send it."""
+def mark_failed(delivery: Delivery, reason: str) -> None:
+    """→ failed: the network refused the post, or the worker gave up on it."""
     delivery.state = DeliveryState.FAILED
     delivery.last_error = reason
     lease_release(delivery)
     delivery.save()
-    delivery_audit(
-        delivery,
-        AuditAction.DELIVERY_FAILED,
-        actor=actor,
-        actor_role=actor_role,
-        **{"reason_code": "refused", "reason": reason, **data},
-    )
+    delivery_audit(delivery, AuditAction.DELIVERY_FAILED, reason_code="refused", reason=reason)
     post_status_refresh(delivery.post)
 
 
@@ -267,7 +260,6 @@ def mark_needs_check(delivery: Delivery, reason: str) -> None:
     audit_record(
         organisation=delivery.post.organisation,
         actor=None,
-        actor_role=SYSTEM_ROLE,
         action=AuditAction.DELIVERY_NEEDS_CHECK,
         target=delivery,
         data={"reason": reason},
