@@ -230,8 +230,7 @@ def live_check(request: HttpRequest, org: str, payload: LiveCheckIn) -> dict[str
         ids = ids or [a.pk for a in post.accounts.all()]
         risk_class = post.risk_class
         kind, in_reply_to = post.kind, post.in_reply_to_remote_id
-        latest = selectors.post_latest_version(post=post)
-        campaign_code = campaign_code or (latest.campaign_code if latest else "")
+        campaign_code = campaign_code or selectors.post_latest_version(post=post).campaign_code
     accounts = (
         official_account_list_by_ids(organisation=organisation, ids=ids)
         if ids

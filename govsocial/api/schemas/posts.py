@@ -97,7 +97,6 @@ def delivery_out(d: Delivery) -> DeliveryOut:
 
 def post_out(post: Post) -> dict[str, Any]:
     version = selectors.post_latest_version(post=post)
-    assert version is not None
     findings = [f for r in version.check_reports.values() for f in r.get("findings", [])]
     return PostOut(
         id=post.pk,

@@ -25,6 +25,7 @@ from govsocial.publishing.models import (
     PostVersion,
     RiskClass,
 )
+from govsocial.publishing.selectors import post_latest_version
 from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
 
@@ -231,8 +232,7 @@ def post_edit(
             f"This post is {post.get_status_display().lower()}; it cannot be edited now."
         )
     _validate_text(text)
-    latest = post.versions.order_by("-number").first()
-    assert latest is not None
+    latest = post_latest_version(post=post)
     chosen_media = (
         _validate_media(organisation=post.organisation, media=media)
         if media is not None

@@ -114,7 +114,6 @@ def post_new_page(request: HttpRequest, organisation: Organisation) -> HttpRespo
 def post_detail_page(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
     post = _post_or_404(organisation, pk)
     version = selectors.post_latest_version(post=post)
-    assert version is not None
     actions = actions_for_user(user=acting_user(request), organisation=organisation)
     overridden = {o.rule: o for o in version.overrides.all()}
     return render(
@@ -184,7 +183,6 @@ def post_edit_action(request: HttpRequest, organisation: Organisation, pk: int) 
 def post_override_action(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
     def run(post: Post, d: dict[str, Any]) -> Any:
         version = selectors.post_latest_version(post=post)
-        assert version is not None
         return version_override_warning(
             version=version, rule=d["rule"], reason=d["reason"], actor=acting_user(request)
         )
