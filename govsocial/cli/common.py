@@ -211,12 +211,12 @@ def organisation_by_slug(slug: str) -> Organisation:
     return organisation
 
 
-def user_by_username(username: str, *, what: str = "user") -> User:
+def user_by_username(username: str) -> User:
     from govsocial.accounts.models import User
 
     user = User.objects.filter(username=username).first()
     if user is None:
-        fail(f"no {what} called {username!r}. Check the username.")
+        fail(f"no user called {username!r}. Check the username.")
     return user
 
 
