@@ -53,8 +53,9 @@ test-postgres: install ## The suite again on PostgreSQL, when GOVSOCIAL_TEST_POS
 		echo "Skipping the PostgreSQL leg: set GOVSOCIAL_TEST_POSTGRES_URL (as .ci/run does) to run it."; \
 	fi
 
+# Runs the scripts, not the harness modules they share (those have no __main__).
 benchmarks: install ## Print the speed figures (not part of the test suite)
-	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in $$(grep -l '__name__ == "__main__"' benchmarks/*.py); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean: ## Remove the virtualenv, node_modules and local data
 	rm -rf $(VENV) node_modules var

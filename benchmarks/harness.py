@@ -19,28 +19,29 @@ Used by tests/publishing/test_crash.py and benchmarks/crash.py (1,000+ injection
 
 from __future__ import annotations
 
-import http.client
 import json
-import os
 import random
 import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from benchmarks.instance import (
+    SETUP_ORGANISATION,
+    DatabaseProbe,
+    run_django_script,
+    spawn_worker,
+    statuses_on_peer,
+)
+from benchmarks.peer_proxy import PEER_MISBEHAVIOURS, MisbehavingProxy
 from govsocial.publishing.faults import FAULT_POINTS
 
-PEER_BEHAVIOURS = ("ok", "drop_after", "error_after", "ratelimit_after", "hang_after", "reject")
-PEER_MISBEHAVIOURS = PEER_BEHAVIOURS[1:]
 # The points around the network call matter most, so they get a larger share of the kills.
 # after_commit stays small: only a kill there ends a life with a delivery published, and the
 # chaos must not run out of unpublished work before its targets are met.
@@ -53,125 +54,8 @@ FAULT_POINT_SHARES = {
 }
 assert set(FAULT_POINT_SHARES) == set(FAULT_POINTS), "give every fault point a share of the kills"
 
-# The scheduler has its own thread and pace (0.2 s); a slower main loop leaves it the CPU.
-WORKER_COMMAND = [sys.executable, "-m", "govsocial.cli", "worker", "--interval", "1"]
 REAP_EVERY_SECONDS = 0.05
 LOOK_AT_DATABASE_EVERY_SECONDS = 1.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-class MisbehavingProxy(ThreadingHTTPServer):
-    """Forwards to the Mastodon peer; each create request (POST /api/v1/statuses) gets the next
-    draw of one seeded sequence, so the counts follow the number of requests, not the clock."""
-
-    daemon_threads = True
-
-    def __init__(self, upstream: tuple[str, int], *, chaos: float, seed: int) -> None:
-        super().__init__(("127.0.0.1", free_port()), _ProxyHandler)
-        self.upstream = upstream
-        self.chaos = chaos
-        self.rng = random.Random(seed)
-        self.lock = threading.Lock()
-        self.behaviours: Counter[str] = Counter()
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a worker killed mid-request leaves a broken pipe: that is the experiment, not news
-
-    def choose(self) -> str:
-        with self.lock:
-            # Two draws every time, so the n-th request meets the same fate in every run.
-            draw, pick = self.rng.random(), self.rng.random()
-            misbehaves = draw < self.chaos
-            behaviour = (
-                PEER_MISBEHAVIOURS[int(pick * len(PEER_MISBEHAVIOURS))] if misbehaves else "ok"
-            )
-            self.behaviours[behaviour] += 1
-            return behaviour
-
-    @property
-    def creates(self) -> int:
-        return sum(self.behaviours.values())
-
-    @property
-    def misbehaviours(self) -> int:
-        return self.creates - self.behaviours["ok"]
-
-
-class _ProxyHandler(BaseHTTPRequestHandler):
-    server: MisbehavingProxy
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def _forward(self, body: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
-        connection = http.client.HTTPConnection(*self.server.upstream, timeout=30)
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in {"host", "connection"}}
-        connection.request(self.command, self.path, body=body or None, headers=headers)
-        response = connection.getresponse()
-        data = response.read()
-        connection.close()
-        kept = [
-            (k, v)
-            for k, v in response.getheaders()
-            if k.lower() not in {"transfer-encoding", "connection", "content-length"}
-        ]
-        return response.status, kept, data
-
-    def _answer(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
-        self.send_response(status)
-        for key, value in headers:
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _hang_up(self) -> None:
-        self.close_connection = True
-        self.connection.shutdown(socket.SHUT_RDWR)
-
-    def _handle(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        creates = self.command == "POST" and self.path.split("?")[0] == "/api/v1/statuses"
-        behaviour = self.server.choose() if creates else "ok"
-        if behaviour == "reject":
-            self._answer(
-                503, [("Content-Type", "application/json")], b'{"error":"down for maintenance"}'
-            )
-            return
-        status, headers, data = self._forward(body)
-        if behaviour == "ok":
-            self._answer(status, headers, data)
-        elif behaviour == "drop_after":
-            self._hang_up()
-        elif behaviour == "error_after":
-            self._answer(500, [("Content-Type", "application/json")], b'{"error":"internal error"}')
-        elif behaviour == "ratelimit_after":
-            # As Mastodon does: the worker waits until the reset time, here a second or two.
-            self._answer(
-                429,
-                [
-                    ("Content-Type", "application/json"),
-                    ("X-RateLimit-Limit", "300"),
-                    ("X-RateLimit-Remaining", "0"),
-                    ("X-RateLimit-Reset", str(int(time.time()) + 2)),
-                ],
-                b'{"error":"too many"}',
-            )
-        elif behaviour == "hang_after":
-            time.sleep(3)  # longer than the workers' egress timeout
-            self._hang_up()
-
-    do_GET = _handle
-    do_POST = _handle
-    do_PUT = _handle
-    do_DELETE = _handle
 
 
 @dataclass
@@ -305,115 +189,6 @@ class HarnessReport:
         return self.duplicates == 0 and self.lost == 0 and not self.problems
 
 
-def worker_environment(var_dir: Path, extra: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings.local",
-            "GOVSOCIAL_VAR_DIR": str(var_dir),
-            "GOVSOCIAL_EGRESS_TIMEOUT": "2",
-            "GOVSOCIAL_DELIVERY_LEASE_SECONDS": "4",
-            "PYTHONUNBUFFERED": "1",
-            **extra,
-        }
-    )
-    return env
-
-
-def spawn_worker(var_dir: Path, env_extra: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        WORKER_COMMAND,
-        env=worker_environment(var_dir, env_extra),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def run_django_script(
-    var_dir: Path, script: str, *, env_extra: dict[str, str] | None = None
-) -> str:
-    code = "import django; django.setup()\n" + script
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env=worker_environment(var_dir, env_extra or {}),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"harness step failed: {result.stderr[-2000:]}")
-    return result.stdout
-
-
-class DatabaseProbe:
-    """A Django process kept open that runs `script` (which prints one line of JSON) on request,
-    so a look at the database costs a query, not a process start."""
-
-    LOOP = """
-import sys
-import django
-django.setup()
-script = compile(sys.argv[1], "probe", "exec")
-for _ in sys.stdin:
-    exec(script, {})
-    sys.stdout.flush()
-"""
-
-    def __init__(self, var_dir: Path, script: str, *, env_extra: dict[str, str]) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", self.LOOP, script],
-            env=worker_environment(var_dir, env_extra),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-
-    def __enter__(self) -> DatabaseProbe:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.process.kill()
-        self.process.wait()
-
-    def read(self) -> Any:
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write("\n")
-        self.process.stdin.flush()
-        line = self.process.stdout.readline()
-        if not line:
-            raise RuntimeError("the database probe stopped; its error is above")
-        return json.loads(line)
-
-
-# An organisation, its people and accounts on the peer: shared by every harness scenario.
-SETUP_ORGANISATION = """
-import json
-from datetime import timedelta
-from django.core.management import call_command
-from django.utils import timezone
-from govsocial.accounts.models import User
-from govsocial.accounts.roles import Role
-from govsocial.accounts.services import membership_grant, organisation_create
-from govsocial.channels.services import account_register
-from govsocial.publishing.services import post_approve, post_create, post_schedule, post_submit
-cfg = json.loads('''{cfg}''')
-call_command("migrate", interactive=False, verbosity=0)
-org = organisation_create(name="Harness Department")
-people = {{}}
-for name, role in [("author", Role.AUTHOR), ("reviewer", Role.REVIEWER), ("publisher", Role.PUBLISHER), ("admin", Role.ACCOUNT_ADMIN)]:
-    people[name] = User.objects.create_user(username=name, password="x" * 20)
-    membership_grant(organisation=org, user=people[name], role=role)
-accounts = [
-    account_register(organisation=org, actor=people["admin"], network="mastodon", handle=f"@acct{{i}}",
-                     owning_unit="Ops", named_owner=people["admin"], instance_url=cfg["instance"],
-                     house_rules_url="https://www.example.gov.uk/rules", two_factor_confirmed=True,
-                     credentials={{"access_token": cfg["tokens"][i % len(cfg["tokens"])]}})
-    for i in range(cfg["accounts"])
-]
-"""
-
 SETUP = (
     SETUP_ORGANISATION
     + """
@@ -442,20 +217,6 @@ print(json.dumps({"rows": rows, "attempts": dict(resolved)}))
 """
 
 FINAL_STATES = {"published", "failed", "needs_check", "cancelled"}
-PEER_USERS = ("alice", "bob")
-
-
-def statuses_on_peer(peer: Any) -> Counter[str]:
-    """How many times each text is on the peer, over every harness user's statuses."""
-    texts: Counter[str] = Counter()
-    for user in PEER_USERS:
-        client = peer.client(user)
-        me = client.account_verify_credentials()
-        page = client.account_statuses(me["id"], limit=40)
-        while page:
-            texts.update(plain_text(status["content"]) for status in page)
-            page = client.fetch_next(page)
-    return texts
 
 
 def unsettled(state: dict[str, Any]) -> int:
@@ -577,12 +338,3 @@ def run_harness(
             seconds=time.monotonic() - started,
             problems=problems,
         )
-
-
-def plain_text(html: str) -> str:
-    import re
-    from html import unescape
-
-    return unescape(
-        re.sub(r"<[^>]+>", "", html.replace("</p><p>", "\n\n").replace("<br>", "\n"))
-    ).strip()

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.harness import (
+from benchmarks.instance import (
     SETUP_ORGANISATION,
     run_django_script,
     statuses_on_peer,
