@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed-stamp
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install lint typecheck security unit test-postgres benchmarks clean
+.PHONY: help run test install lint typecheck security unit test-postgres test-pythons benchmarks clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -17,7 +17,7 @@ help: ## List the targets
 run: install ## Install, migrate SQLite, load the demo data, serve the web UI and worker
 	$(BIN)/govsocial run
 
-test: install lint typecheck security unit test-postgres ## Lint, type-check, security checks and the whole suite (and on PostgreSQL when configured)
+test: install lint typecheck security unit test-postgres test-pythons ## Lint, type-check, security checks, the whole suite (and on PostgreSQL when configured), the fast suite on other Pythons
 
 install: $(STAMP) $(NODE_STAMP) ## Install Python and front-end dependencies into .venv and node_modules
 
@@ -53,9 +53,13 @@ test-postgres: install ## The suite again on PostgreSQL, when GOVSOCIAL_TEST_POS
 		echo "Skipping the PostgreSQL leg: set GOVSOCIAL_TEST_POSTGRES_URL (as .ci/run does) to run it."; \
 	fi
 
+# Python 3.12 and 3.13 as well as .venv's 3.11: each Python 3.11+ that pyenv has gets a .venv-X.Y.
+test-pythons: install ## The fast suite on every other Python 3.11+ that pyenv has (Python 3.12, 3.13)
+	bash scripts/test-other-pythons.sh
+
 # Runs the scripts, not the harness modules they share (those have no __main__).
 benchmarks: install ## Print the speed figures (not part of the test suite)
 	@for script in $$(grep -l '__name__ == "__main__"' benchmarks/*.py); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean: ## Remove the virtualenv, node_modules and local data
-	rm -rf $(VENV) node_modules var
+	rm -rf $(VENV) $(VENV)-3.* node_modules var
