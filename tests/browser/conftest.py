@@ -76,10 +76,15 @@ def demo(transactional_db: None) -> dict[str, Any]:
     }
 
 
+# Generous: Playwright's wait only ends early on success, so a long ceiling costs nothing when the
+# page is fine, and a busy 2-core CI machine can take seconds to serve a page under coverage.
+BROWSER_WAIT_MS = 60_000
+
+
 @pytest.fixture
 def context(browser: Any, live_server: Any) -> Iterator[Any]:
     ctx = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
-    ctx.set_default_timeout(5000)
+    ctx.set_default_timeout(BROWSER_WAIT_MS)
     yield ctx
     ctx.close()
 

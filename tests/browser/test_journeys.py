@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import sign_in_by_cookie
+from tests.browser.conftest import BROWSER_WAIT_MS, sign_in_by_cookie
 
 pytestmark = pytest.mark.browser
 
@@ -108,7 +108,7 @@ def test_the_same_journey_at_200_percent_zoom_never_scrolls_sideways(
     zoomed = browser.new_context(
         base_url=live_server.url, viewport={"width": 640, "height": 400}, device_scale_factor=2
     )
-    zoomed.set_default_timeout(5000)
+    zoomed.set_default_timeout(BROWSER_WAIT_MS)
     try:
         keyboard_journey(zoomed.new_page(), live_server, demo, zoomed=True)
     finally:
