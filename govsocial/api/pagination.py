@@ -1,0 +1,121 @@
+"""Keyset pages for the API's lists: `limit` and an opaque `cursor` in, `items` and `next` out.
+
+A page is the rows after the last row of the page before, in a fixed order whose last key is
+unique (the id), so following `next` from the first page reaches every row exactly once, even
+while rows are added. django-ninja's own CursorPagination was not used: see docs/adr/0009.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.errors import ValidationError
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+MAX_CURSOR_LENGTH = 200
+#: Keys are 64-bit integers on both databases; a larger number in a cursor is not ours.
+INTEGER_RANGE = range(-(2**63), 2**63)
+
+M = TypeVar("M", bound=Model)
+
+
+class PageQuery(Schema):
+    limit: int = Field(
+        DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Items per page, 1 to {MAX_LIMIT}."
+    )
+    cursor: str = Field(
+        "",
+        max_length=MAX_CURSOR_LENGTH,
+        description="Leave out for the first page; after that, follow the `next` link.",
+    )
+
+
+@dataclass(frozen=True)
+class KeysetPage(Generic[M]):
+    rows: list[M]
+    next: str | None  # the address of the next page, or None on the last page
+
+
+def bad_cursor() -> ValidationError:
+    return ValidationError(
+        [
+            {
+                "loc": ["query", "cursor"],
+                "msg": "this is not a cursor from this list; leave it out to start again",
+            }
+        ]
+    )
+
+
+def encode_cursor(values: list[Any]) -> str:
+    tagged = [
+        ["t", value.isoformat()] if isinstance(value, datetime) else ["i", int(value)]
+        for value in values
+    ]
+    return base64.urlsafe_b64encode(json.dumps(tagged).encode()).decode().rstrip("=")
+
+
+def decode_value(tagged: Any) -> Any:
+    match tagged:
+        case ["i", int() as number] if number in INTEGER_RANGE:
+            return number
+        case ["t", str() as text]:
+            moment = datetime.fromisoformat(text)
+            if moment.tzinfo is None:
+                raise ValueError("a cursor's times carry their offset")
+            return moment
+    raise ValueError("not a cursor value")
+
+
+def decode_cursor(cursor: str, *, keys: int) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        tagged = json.loads(raw)
+        if not isinstance(tagged, list) or len(tagged) != keys:
+            raise ValueError("wrong number of keys")
+        return [decode_value(value) for value in tagged]
+    except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError):
+        raise bad_cursor() from None
+
+
+def after(ordering: tuple[str, ...], values: list[Any]) -> Q:
+    """Rows that come after the row with these key values in this ordering."""
+    condition = Q()
+    for position, key in enumerate(ordering):
+        name = key.removeprefix("-")
+        beyond = Q(**{f"{name}__{'lt' if key.startswith('-') else 'gt'}": values[position]})
+        for earlier, value in zip(ordering[:position], values, strict=False):
+            beyond &= Q(**{earlier.removeprefix("-"): value})
+        condition |= beyond
+    return condition
+
+
+def next_href(request: HttpRequest, cursor: str) -> str:
+    """This request's address with the cursor replaced; filters and limit are kept."""
+    query = request.GET.copy()
+    query["cursor"] = cursor
+    return f"{request.path}?{query.urlencode()}"
+
+
+def keyset_page(
+    request: HttpRequest, items: QuerySet[M], *, ordering: tuple[str, ...], page: PageQuery
+) -> KeysetPage[M]:
+    """One page of `items` in `ordering`, whose keys must be non-null and end with the id."""
+    ordered = items.order_by(*ordering)
+    if page.cursor:
+        ordered = ordered.filter(after(ordering, decode_cursor(page.cursor, keys=len(ordering))))
+    rows = list(ordered[: page.limit + 1])
+    if len(rows) <= page.limit:
+        return KeysetPage(rows=rows, next=None)
+    rows = rows[: page.limit]
+    last = [getattr(rows[-1], key.removeprefix("-")) for key in ordering]
+    return KeysetPage(rows=rows, next=next_href(request, encode_cursor(last)))
