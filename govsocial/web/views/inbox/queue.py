@@ -28,7 +28,9 @@ OVERVIEW_BREACHES = 20
 def queue_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     accounts = official_account_list(organisation=organisation)
     users = assignable_users(organisation=organisation)
-    data = request.GET if request.GET else {"status": "open"}
+    # With no filter chosen (the first visit, or its page 2) the queue shows what is open.
+    chosen = any(name != "page" for name in request.GET)
+    data = request.GET if chosen else {"status": "open"}
     form = FilterForm(data, accounts=accounts, users=users)
     filters = ItemFilters(status="open")
     if form.is_valid():
