@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import DateTimeField, Model, Q, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.errors import ValidationError
@@ -64,25 +64,33 @@ def encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(tagged).encode()).decode().rstrip("=")
 
 
-def decode_value(tagged: Any) -> Any:
+def key_kind(items: QuerySet[Any], key: str) -> str:
+    """ "t" for a time key, "i" for an integer key (a model field or an annotation)."""
+    name = key.removeprefix("-")
+    annotation = items.query.annotations.get(name)
+    field = annotation.output_field if annotation is not None else items.model._meta.get_field(name)
+    return "t" if isinstance(field, DateTimeField) else "i"
+
+
+def decode_value(tagged: Any, *, kind: str) -> Any:
     match tagged:
-        case ["i", int() as number] if number in INTEGER_RANGE:
-            return number
-        case ["t", str() as text]:
+        case ["i", int() as number] if kind == "i" and not isinstance(number, bool):
+            if number in INTEGER_RANGE:
+                return number
+        case ["t", str() as text] if kind == "t":
             moment = datetime.fromisoformat(text)
-            if moment.tzinfo is None:
-                raise ValueError("a cursor's times carry their offset")
-            return moment
-    raise ValueError("not a cursor value")
+            if moment.tzinfo is not None:
+                return moment
+    raise ValueError("not a value of this list's keys")
 
 
-def decode_cursor(cursor: str, *, keys: int) -> list[Any]:
+def decode_cursor(cursor: str, *, kinds: list[str]) -> list[Any]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         tagged = json.loads(raw)
-        if not isinstance(tagged, list) or len(tagged) != keys:
+        if not isinstance(tagged, list) or len(tagged) != len(kinds):
             raise ValueError("wrong number of keys")
-        return [decode_value(value) for value in tagged]
+        return [decode_value(value, kind=kind) for value, kind in zip(tagged, kinds, strict=True)]
     except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError):
         raise bad_cursor() from None
 
@@ -112,7 +120,8 @@ def keyset_page(
     """One page of `items` in `ordering`, whose keys must be non-null and end with the id."""
     ordered = items.order_by(*ordering)
     if page.cursor:
-        ordered = ordered.filter(after(ordering, decode_cursor(page.cursor, keys=len(ordering))))
+        kinds = [key_kind(items, key) for key in ordering]
+        ordered = ordered.filter(after(ordering, decode_cursor(page.cursor, kinds=kinds)))
     rows = list(ordered[: page.limit + 1])
     if len(rows) <= page.limit:
         return KeysetPage(rows=rows, next=None)
