@@ -188,9 +188,7 @@ def b64(value: Any) -> str:
 )
 def test_a_cursor_we_did_not_give_out_is_a_clear_422(api, desk, cursor) -> None:
     seed_posts(desk, 2)
-    response = api.get(
-        f"/api/v1/organisations/{desk.organisation.slug}/posts", {"cursor": cursor}
-    )
+    response = api.get(f"/api/v1/organisations/{desk.organisation.slug}/posts", {"cursor": cursor})
     assert response.status_code == 422
     assert response["Content-Type"].startswith("application/json")
     assert "cursor" in response.json()["detail"]

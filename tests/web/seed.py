@@ -17,10 +17,12 @@ from govsocial.accounts.services import membership_grant
 from govsocial.channels.models import Network, OfficialAccount
 from govsocial.inbox.models import (
     InboundItem,
+    InboxReply,
     InternalNote,
     ModerationAction,
     ModerationKind,
     ModerationReason,
+    ReplyState,
 )
 from govsocial.publishing.models import (
     Approval,
@@ -105,6 +107,7 @@ def seed_inbox(desk: Desk, n: int, *, prefix: str = "m") -> list[InboundItem]:
             sla_due_at=LONG_AGO + timedelta(hours=1, minutes=i),
             original_text=f"Message {prefix}{i}",
             redacted_text=f"Message {prefix}{i}",
+            assignee=desk.user if i % 2 else None,
         )
         for i in range(n)
     )
@@ -137,9 +140,10 @@ def seed_public_log(desk: Desk, n: int) -> None:
 
 
 def seed_post_history(desk: Desk, post: Post, n: int) -> None:
-    """n more versions, approvals and deliveries (to n accounts) on one post."""
+    """n more versions, approvals and deliveries (to n more accounts) on one post."""
+    first = post.versions.count() + 1
     versions = PostVersion.objects.bulk_create(
-        PostVersion(post=post, number=i + 2, text=f"Version {i + 2}", created_by=desk.user)
+        PostVersion(post=post, number=first + i, text=f"Version {first + i}", created_by=desk.user)
         for i in range(n)
     )
     Approval.objects.bulk_create(
@@ -157,7 +161,7 @@ def seed_post_history(desk: Desk, post: Post, n: int) -> None:
         OfficialAccount(
             organisation=desk.organisation,
             network=Network.MASTODON,
-            handle=f"@team{i}@social.example",
+            handle=f"@team{first + i}@social.example",
             owning_unit="Digital",
             named_owner=desk.user,
         )
@@ -177,7 +181,11 @@ def seed_post_history(desk: Desk, post: Post, n: int) -> None:
 
 
 def seed_item_history(desk: Desk, item: InboundItem, n: int) -> None:
-    """n notes and moderation actions on one inbox item."""
+    """n notes, replies and moderation actions on one inbox item."""
+    InboxReply.objects.bulk_create(
+        InboxReply(item=item, author=desk.user, text=f"Reply {i}", state=ReplyState.DRAFT)
+        for i in range(n)
+    )
     InternalNote.objects.bulk_create(
         InternalNote(item=item, author=desk.user, text=f"Note {i}") for i in range(n)
     )
