@@ -56,9 +56,21 @@ def page_href(request: HttpRequest, number: int) -> str:
     return f"?{encoded}" if encoded else request.path
 
 
+def with_unique_order(items: QuerySet[Any]) -> QuerySet[Any]:
+    """The same order, with the id last: rows that tie (same title, same time) stay on one page
+    each, rather than moving between pages from one query to the next."""
+    ordering = list(items.query.order_by or items.model._meta.ordering)
+    last = ordering[-1] if ordering else None
+    if isinstance(last, str) and last.removeprefix("-") in ("pk", "id"):
+        return items
+    return items.order_by(*ordering, "pk")
+
+
 def paginate(
     request: HttpRequest, items: QuerySet[Any] | Sequence[Any], *, per_page: int = PAGE_SIZE
 ) -> Pagination:
+    if isinstance(items, QuerySet):
+        items = with_unique_order(items)
     paginator = Paginator(items, per_page)
     page = paginator.get_page(request.GET.get("page"))
     links = [

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from govsocial.publishing.models import PostStatus
 from govsocial.web.pagination import PAGE_SIZE
 from tests.web.seed import (
+    LONG_AGO,
     desk_with_every_role,
     seed_audit,
     seed_deliveries_needing_check,
@@ -244,3 +245,30 @@ def test_every_page_of_the_inbox_keeps_the_default_open_filter(desk) -> None:
     rows = [row for page in pages for row in page]
     assert len(rows) == PAGE_SIZE + 2, [len(p) for p in pages] + pages[-1]
     assert not any("Message closed" in row for row in rows)
+
+
+def test_rows_that_tie_on_the_order_each_show_on_exactly_one_page(desk) -> None:
+    """Posts are ordered by when they last changed; a bulk change gives many the same moment."""
+    from govsocial.publishing.models import Post
+
+    posts = seed_posts(desk, PAGE_SIZE + 9)
+    Post.objects.filter(pk__in=[p.pk for p in posts]).update(updated_at=LONG_AGO)
+    pages = walk_pages(signed_in(desk), f"/o/{desk.organisation.slug}/posts/")
+    titles = [row.split(" Everyone")[0] for page in pages for row in page]
+    assert sorted(titles) == sorted(p.title for p in posts)
+
+
+def test_every_page_order_ends_with_the_id_so_ties_cannot_move_rows_between_pages(db) -> None:
+    # The databases return tied rows in whatever order is cheapest, which may differ between
+    # the query for page 1 and the query for page 2; small test tables rarely show it.
+    from govsocial.inbox.models import SavedReply
+    from govsocial.publishing.models import Post
+    from govsocial.records.models import LogLeaf
+    from govsocial.web.pagination import with_unique_order
+
+    assert with_unique_order(Post.objects.all()).query.order_by == ("-updated_at", "pk")
+    assert with_unique_order(SavedReply.objects.order_by("title")).query.order_by == (
+        "title",
+        "pk",
+    )
+    assert with_unique_order(LogLeaf.objects.order_by("-id")).query.order_by == ("-id",)
