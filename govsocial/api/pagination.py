@@ -11,7 +11,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from django.db.models import DateTimeField, Model, Q, QuerySet
@@ -80,7 +80,10 @@ def decode_value(tagged: Any, *, kind: str) -> Any:
         case ["t", str() as text] if kind == "t":
             moment = datetime.fromisoformat(text)
             if moment.tzinfo is not None:
-                return moment
+                try:
+                    return moment.astimezone(UTC)  # the databases compare in UTC
+                except OverflowError:  # year 1 or 9999 pushed past the calendar's edge
+                    pass
     raise ValueError("not a value of this list's keys")
 
 
