@@ -272,3 +272,14 @@ def test_every_page_order_ends_with_the_id_so_ties_cannot_move_rows_between_page
         "pk",
     )
     assert with_unique_order(LogLeaf.objects.order_by("-id")).query.order_by == ("-id",)
+
+
+def test_the_inbox_overview_shows_the_most_overdue_and_links_to_all_of_them(desk) -> None:
+    from govsocial.web.views.inbox.queue import OVERVIEW_BREACHES
+
+    seed_inbox(desk, OVERVIEW_BREACHES + 5)
+    body = signed_in(desk).get(f"/o/{desk.organisation.slug}/inbox/overview/").content.decode()
+    breaches = max(read_rows(body).lists, key=len)
+    assert len(breaches) == OVERVIEW_BREACHES
+    assert "Message m0 " in breaches[0]  # the longest overdue comes first
+    assert f'?status=open&amp;overdue=on">See all {OVERVIEW_BREACHES + 5} overdue items</a>' in body
