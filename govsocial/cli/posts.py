@@ -79,22 +79,41 @@ def post_group() -> None:
 @click.option(
     "--status", default=None, type=TEXT, help="Only posts in this status, e.g. in_review."
 )
+@click.option(
+    "--limit",
+    default=200,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="How many of the newest posts to show; the API pages through all of them.",
+)
 @json_option
-def post_list_command(username: str, org_slug: str, status: str | None, as_json: bool) -> None:
+def post_list_command(
+    username: str, org_slug: str, status: str | None, limit: int, as_json: bool
+) -> None:
     """List the organisation's posts, newest first."""
     _, organisation = acting_context(username, org_slug)
     from govsocial.api.schemas.posts import post_out
     from govsocial.publishing.models import PostStatus
-    from govsocial.publishing.selectors import post_list
+    from govsocial.publishing.selectors import post_latest_versions, post_list_with_deliveries
 
     if status and status not in PostStatus.values:
         fail(f"--status {status!r} is not one of {', '.join(PostStatus.values)}.")
-    data = [post_out(p) for p in post_list(organisation=organisation, status=status)[:200]]
+    posts = post_list_with_deliveries(organisation=organisation, status=status)
+    shown = list(posts[:limit])
+    versions = post_latest_versions(posts=shown)
+    data = [post_out(p, version=versions[p.pk]) for p in shown]
     emit(
         data,
         as_json,
         lambda d: "\n".join(post_summary(p).splitlines()[0] for p in d) or "No posts.",
     )
+    total = posts.count() if len(shown) == limit else len(shown)
+    if total > limit:
+        click.echo(
+            f"Showing the newest {limit} of {total} posts: use --limit for more, "
+            "or the API (docs/api.md) to page through them all.",
+            err=True,
+        )
 
 
 @post_group.command("show")

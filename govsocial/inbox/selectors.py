@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DateTimeField, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from govsocial.accounts.models import Organisation, User
@@ -104,13 +105,27 @@ def thread_items(*, item: InboundItem) -> QuerySet[InboundItem]:
     return _base(item.organisation).filter(thread_id=item.thread_id).order_by("received_at", "id")
 
 
-def inbox_breaches(*, organisation: Organisation, now: datetime | None = None) -> list[InboundItem]:
-    """Open items past their SLA or legal due date, most overdue first (for the dashboard)."""
-    items = overdue_filter(_base(organisation), now=now)
-    return sorted(
-        items[:500],
-        key=lambda i: i.sla_due_at or timezone.now(),
+#: Open items with no SLA clock (FOI and SAR due dates only) come after those with one.
+NO_SLA = datetime(9999, 12, 31, tzinfo=UTC)
+BREACH_ORDER = ("sla_order", "id")
+
+
+def overdue_items(
+    *, organisation: Organisation, now: datetime | None = None
+) -> QuerySet[InboundItem]:
+    """Open items past their SLA or legal due date, most overdue first (order by BREACH_ORDER)."""
+    return (
+        overdue_filter(_base(organisation), now=now)
+        .annotate(sla_order=Coalesce("sla_due_at", Value(NO_SLA, output_field=DateTimeField())))
+        .order_by(*BREACH_ORDER)
     )
+
+
+def inbox_breaches(
+    *, organisation: Organisation, now: datetime | None = None, limit: int = 500
+) -> list[InboundItem]:
+    """The first `limit` overdue items, most overdue first (for the dashboard and overview)."""
+    return list(overdue_items(organisation=organisation, now=now)[:limit])
 
 
 def inbox_counts(*, organisation: Organisation, now: datetime | None = None) -> dict[str, int]:

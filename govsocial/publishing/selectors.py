@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from govsocial.accounts.models import Organisation
@@ -37,6 +37,15 @@ def post_list(*, organisation: Organisation, status: str | None = None) -> Query
     return posts
 
 
+def post_list_with_deliveries(
+    *, organisation: Organisation, status: str | None = None
+) -> QuerySet[Post]:
+    """Posts with their deliveries and each delivery's account, read in two more queries."""
+    return post_list(organisation=organisation, status=status).prefetch_related(
+        Prefetch("deliveries", queryset=Delivery.objects.select_related("account"))
+    )
+
+
 def post_get(*, organisation: Organisation, pk: int) -> Post | None:
     return post_list(organisation=organisation).filter(pk=pk).first()
 
@@ -45,6 +54,15 @@ def post_latest_version(*, post: Post) -> PostVersion:
     version = post.versions.order_by("-number").first()
     assert version is not None, "every post has a first version"
     return version
+
+
+def post_latest_versions(*, posts: list[Post]) -> dict[int, PostVersion]:
+    """Each post's latest version by post id, in one query (for lists)."""
+    latest = (
+        PostVersion.objects.filter(post=OuterRef("post")).order_by("-number").values("number")[:1]
+    )
+    versions = PostVersion.objects.filter(post__in=posts, number=Subquery(latest))
+    return {version.post_id: version for version in versions}
 
 
 def unresolved_warnings(*, version: PostVersion) -> list[str]:

@@ -6,7 +6,10 @@ from govsocial.accounts.models import Organisation
 from govsocial.records.models import AuditRecord
 
 
-def audit_list(*, organisation: Organisation, limit: int = 50) -> QuerySet[AuditRecord]:
-    return AuditRecord.objects.filter(organisation=organisation).order_by("-created_at", "-id")[
-        :limit
-    ]
+def audit_list(*, organisation: Organisation) -> QuerySet[AuditRecord]:
+    """The organisation's audit records, most recent first (page through it; it only grows)."""
+    return (
+        AuditRecord.objects.filter(organisation=organisation)
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )

@@ -131,6 +131,13 @@ def test_post_list_and_show_print_the_demo_drafts(shell: FreshShell) -> None:
     assert shown.stdout.splitlines()[0] == summary
 
 
+def test_post_list_says_on_stderr_when_it_shows_only_the_newest(shell: FreshShell) -> None:
+    listed = shell.run("post", "list", *AS_VIEWER, "--limit", "1")
+    assert listed.status == 0, listed
+    assert len(listed.stdout.splitlines()) == 1
+    assert "Showing the newest 1 of" in listed.stderr and "--limit" in listed.stderr
+
+
 def test_channel_list_shows_the_official_accounts_and_their_owner(shell: FreshShell) -> None:
     listed = shell.run("channel", "list", *AS_VIEWER)
     assert listed.status == 0, listed
@@ -265,6 +272,11 @@ MISTAKES = [
         "unknown organisation",
         ("post", "list", "--as", "author", "--org", "nowhere"),
         ("not a member of an organisation called 'nowhere'.", f"Check --org (theirs: {DEMO})"),
+    ),
+    Mistake(
+        "a post list limit out of range",
+        ("post", "list", *AS_VIEWER, "--limit", "0"),
+        ("invalid value for '--limit'", "1<=x<=1000"),
     ),
     Mistake(
         "unknown organisation for an export",

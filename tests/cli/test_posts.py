@@ -45,3 +45,18 @@ def test_a_post_goes_from_draft_to_scheduled_with_a_second_person_approving(
     listing = cli("post", "list", "--as", "viewer", *org)
     assert f"#{post_id} " in listing.output
     assert "[scheduled]" in listing.output
+
+
+def test_post_list_says_when_it_shows_only_the_newest(organisation, people, account):
+    from tests.web.seed import Desk, seed_posts
+
+    seed_posts(Desk(organisation=organisation, user=people["author"], account=account), 5)
+    org = ["--org", organisation.slug]
+    short = cli("post", "list", "--as", "viewer", *org, "--limit", "3")
+    assert short.exit_code == 0
+    assert len(short.stdout.splitlines()) == 3
+    assert "Showing the newest 3 of 5 posts: use --limit for more" in short.stderr
+    whole = cli("post", "list", "--as", "viewer", *org, "--json")
+    assert len(json.loads(whole.stdout)) == 5 and whole.stderr == ""
+    refused = cli("post", "list", "--as", "viewer", *org, "--limit", "0")
+    assert refused.exit_code == 2

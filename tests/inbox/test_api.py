@@ -44,7 +44,7 @@ def test_bad_filters_get_a_clear_400(desk, items) -> None:
     response = api(desk, "viewer").get(base(desk) + "/items?status=bogus")
     assert response.status_code == 400
     assert "bogus" in response.json()["detail"]
-    assert api(desk, "viewer").get(base(desk) + "/items?limit=0").status_code == 400
+    assert api(desk, "viewer").get(base(desk) + "/items?limit=0").status_code == 422
 
 
 def test_original_text_only_for_the_dpo_and_recorded(desk, items) -> None:

@@ -126,7 +126,8 @@ def test_the_pages_are_paginated_and_work_for_anyone(
     first = client.get(log_url(organisation)).content.decode()
     second = client.get(log_url(organisation, "?page=2")).content.decode()
     assert "Entry 54" in first and "Entry 4<" not in first
-    assert "Page 1 of 2" in first and "Entry 4<" in second
+    assert 'aria-label="Page 1" aria-current="page"' in first and 'rel="next">' in first
+    assert "Entry 4<" in second and "(page 2 of 2)" in second
     assert client.get(log_url(organisation, "?page=nonsense")).status_code == 200
     assert client.post(log_url(organisation)).status_code == 405
 

@@ -10,6 +10,7 @@ from ninja import Query, Router, Status
 
 from govsocial.accounts.models import Organisation, User
 from govsocial.api.auth import api_organisation, api_user
+from govsocial.api.pagination import PageQuery, keyset_page
 from govsocial.api.schemas.inbox import (
     AssignIn,
     ItemDetailOut,
@@ -35,10 +36,11 @@ from govsocial.api.schemas.inbox import (
 from govsocial.core.errors import ApplicationError, NotFound, PermissionDenied
 from govsocial.inbox.models import InboundItem, ItemStatus
 from govsocial.inbox.selectors import (
+    BREACH_ORDER,
     ItemFilters,
     inbound_item_get,
     inbound_item_list,
-    inbox_breaches,
+    overdue_items,
 )
 from govsocial.inbox.services import (
     ReplyNeedsAttention,
@@ -56,7 +58,7 @@ from govsocial.inbox.services.work import REPLY_LIMIT
 
 router = Router(tags=["inbox"])
 
-MAX_LIMIT = 200
+ITEM_ORDER = ("-received_at", "-id")
 
 
 def _organisation(request: HttpRequest, org: str) -> Organisation:
@@ -84,8 +86,6 @@ def list_items(request: HttpRequest, org: str, filters: Query[ListFilters]) -> d
             f"status {filters.status!r} is not open or one of {', '.join(ItemStatus.values)}.",
             field="status",
         )
-    if not 1 <= filters.limit <= MAX_LIMIT or filters.offset < 0:
-        raise ApplicationError(f"limit must be 1 to {MAX_LIMIT}, offset 0 or more.", field="limit")
     items = inbound_item_list(
         organisation=organisation,
         user=api_user(request),
@@ -99,8 +99,12 @@ def list_items(request: HttpRequest, org: str, filters: Query[ListFilters]) -> d
             search=filters.search,
         ),
     )
-    chosen = items[filters.offset : filters.offset + filters.limit]
-    return {"count": items.count(), "items": [item_out(i) for i in chosen]}
+    found = keyset_page(request, items, ordering=ITEM_ORDER, page=filters)
+    return {
+        "count": items.count(),
+        "items": [item_out(i) for i in found.rows],
+        "next": found.next,
+    }
 
 
 @router.get(
@@ -116,11 +120,17 @@ def show_item(request: HttpRequest, org: str, pk: int, original: bool = False) -
 
 @router.get(
     "/organisations/{org}/inbox/breaches",
-    response=list[ItemOut],
-    summary="Open items past their SLA, FOI or SAR due moment",
+    response=ItemPage,
+    summary="Open items past their SLA, FOI or SAR due moment, most overdue first",
 )
-def breaches(request: HttpRequest, org: str) -> list[dict[str, Any]]:
-    return [item_out(i) for i in inbox_breaches(organisation=_organisation(request, org))]
+def breaches(request: HttpRequest, org: str, page: Query[PageQuery]) -> dict[str, Any]:
+    items = overdue_items(organisation=_organisation(request, org))
+    found = keyset_page(request, items, ordering=BREACH_ORDER, page=page)
+    return {
+        "count": items.count(),
+        "items": [item_out(i) for i in found.rows],
+        "next": found.next,
+    }
 
 
 @router.post(

@@ -5,21 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from govsocial.accounts.models import Organisation
 from govsocial.accounts.roles import Action
 from govsocial.accounts.selectors import user_can
 from govsocial.api.auth import api_organisation, api_user
 from govsocial.api.idempotency import idempotent
+from govsocial.api.pagination import PageQuery, keyset_page
 from govsocial.api.schemas.common import ErrorOut
 from govsocial.api.schemas.posts import (
     DeliveryOut,
+    DeliveryPage,
     EditIn,
     LiveCheckIn,
     LiveCheckOut,
     PostIn,
     PostOut,
+    PostPage,
     ResolveIn,
     ReturnIn,
     ScheduleIn,
@@ -44,6 +47,8 @@ from govsocial.publishing.services import (
 )
 
 router = Router(tags=["posts"])
+POST_ORDER = ("-created_at", "-id")
+NEEDS_CHECK_ORDER = ("due_at", "id")
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
@@ -52,20 +57,32 @@ def _organisation(request: HttpRequest, slug: str) -> Organisation:
 
 
 def _post(organisation: Organisation, pk: int) -> Post:
-    post = selectors.post_get(organisation=organisation, pk=pk)
+    post = selectors.post_list_with_deliveries(organisation=organisation).filter(pk=pk).first()
     if post is None:
         raise NotFound(f"No post {pk} in {organisation}.")
     return post
 
 
 @router.get(
-    "/organisations/{org}/posts", response={200: list[PostOut], **ERRORS}, summary="List posts"
+    "/organisations/{org}/posts",
+    response={200: PostPage, **ERRORS},
+    summary="List posts, newest first, a page at a time",
 )
-def list_posts(request: HttpRequest, org: str, status: str | None = None) -> list[dict[str, Any]]:
+def list_posts(
+    request: HttpRequest, org: str, page: Query[PageQuery], status: str | None = None
+) -> dict[str, Any]:
     organisation = _organisation(request, org)
-    return [
-        post_out(p) for p in selectors.post_list(organisation=organisation, status=status)[:200]
-    ]
+    found = keyset_page(
+        request,
+        selectors.post_list_with_deliveries(organisation=organisation, status=status),
+        ordering=POST_ORDER,
+        page=page,
+    )
+    versions = selectors.post_latest_versions(posts=found.rows)
+    return {
+        "items": [post_out(p, version=versions[p.pk]) for p in found.rows],
+        "next": found.next,
+    }
 
 
 @router.post(
@@ -179,12 +196,18 @@ def cancel_post(request: HttpRequest, org: str, pk: int) -> Status[Any]:
 
 @router.get(
     "/organisations/{org}/deliveries/needs-check",
-    response={200: list[DeliveryOut], **ERRORS},
-    summary="Deliveries a person must check",
+    response={200: DeliveryPage, **ERRORS},
+    summary="Deliveries a person must check, oldest due first",
 )
-def needs_check(request: HttpRequest, org: str) -> list[DeliveryOut]:
+def needs_check(request: HttpRequest, org: str, page: Query[PageQuery]) -> dict[str, Any]:
     organisation = _organisation(request, org)
-    return [delivery_out(d) for d in selectors.deliveries_needing_check(organisation=organisation)]
+    found = keyset_page(
+        request,
+        selectors.deliveries_needing_check(organisation=organisation),
+        ordering=NEEDS_CHECK_ORDER,
+        page=page,
+    )
+    return {"items": [delivery_out(d) for d in found.rows], "next": found.next}
 
 
 @router.post(

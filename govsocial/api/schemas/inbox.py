@@ -10,6 +10,7 @@ import pydantic
 from django.http import HttpRequest
 from ninja import Schema
 
+from govsocial.api.pagination import PageQuery
 from govsocial.core.errors import ApplicationError
 from govsocial.inbox.models import InboundItem
 
@@ -58,8 +59,9 @@ class ItemDetailOut(ItemOut):
 
 
 class ItemPage(Schema):
-    count: int
+    count: int  # how many items match the filters, on all pages
     items: list[ItemOut]
+    next: str | None  # the next page's address (path and query), or null on the last page
 
 
 class AssignIn(Schema):
@@ -197,7 +199,7 @@ def item_detail_out(item: InboundItem, original: str | None = None) -> dict[str,
     }
 
 
-class ListFilters(Schema):
+class ListFilters(PageQuery):
     status: str = "open"
     label: str = ""
     queue: str = ""
@@ -205,8 +207,6 @@ class ListFilters(Schema):
     assignee: str = ""
     overdue: bool = False
     search: str = ""
-    limit: int = 50
-    offset: int = 0
 
 
 class RouteIn(Schema):

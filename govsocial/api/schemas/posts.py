@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Schema
 
 from govsocial.publishing import selectors
-from govsocial.publishing.models import Delivery, Post
+from govsocial.publishing.models import Delivery, Post, PostVersion
 
 
 class DeliveryOut(Schema):
@@ -37,6 +37,16 @@ class PostOut(Schema):
     findings: list[dict[str, Any]]
     accounts: list[int]
     deliveries: list[DeliveryOut]
+
+
+class PostPage(Schema):
+    items: list[PostOut]
+    next: str | None  # the next page's address (path and query), or null on the last page
+
+
+class DeliveryPage(Schema):
+    items: list[DeliveryOut]
+    next: str | None
 
 
 class PostIn(Schema):
@@ -95,8 +105,9 @@ def delivery_out(d: Delivery) -> DeliveryOut:
     )
 
 
-def post_out(post: Post) -> dict[str, Any]:
-    version = selectors.post_latest_version(post=post)
+def post_out(post: Post, *, version: PostVersion | None = None) -> dict[str, Any]:
+    """The post as the API shows it; a list passes each post's latest version, read in one go."""
+    version = version or selectors.post_latest_version(post=post)
     findings = [f for r in version.check_reports.values() for f in r.get("findings", [])]
     return PostOut(
         id=post.pk,
@@ -110,5 +121,5 @@ def post_out(post: Post) -> dict[str, Any]:
         verdict=version.verdict,
         findings=findings,
         accounts=[a.pk for a in post.accounts.all()],
-        deliveries=[delivery_out(d) for d in post.deliveries.select_related("account")],
+        deliveries=[delivery_out(d) for d in post.deliveries.all()],
     ).dict()

@@ -74,7 +74,7 @@ def organisation(request: HttpRequest, organisation: Organisation) -> HttpRespon
             "needs_check": deliveries_needing_check(organisation=organisation).count(),
             "review_count": review_queue(organisation=organisation).count(),
             "inbox": inbox_counts(organisation=organisation),
-            "inbox_breaches": inbox_breaches(organisation=organisation)[:5],
+            "inbox_breaches": inbox_breaches(organisation=organisation, limit=5),
             "log": log_status(organisation=organisation),
             "alerts": [
                 ShownAlert(alert=alert, href=alert_href(alert, organisation))

@@ -22,6 +22,7 @@ from govsocial.publishing.services import (
     delivery_retry,
 )
 from govsocial.web.forms.posts import DeleteForm, ResolveForm
+from govsocial.web.pagination import Pagination, paginate
 from govsocial.web.views.decorators import (
     acting_user,
     attempt,
@@ -37,6 +38,10 @@ def _delivery_or_404(organisation: Organisation, pk: int) -> Delivery:
     return delivery
 
 
+def _needs_check_pagination(request: HttpRequest, organisation: Organisation) -> Pagination:
+    return paginate(request, selectors.deliveries_needing_check(organisation=organisation))
+
+
 @organisation_view(Action.VIEW)
 def needs_check_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     return render(
@@ -44,7 +49,7 @@ def needs_check_page(request: HttpRequest, organisation: Organisation) -> HttpRe
         "deliveries/needs_check.html",
         {
             "organisation": organisation,
-            "deliveries": selectors.deliveries_needing_check(organisation=organisation),
+            "pagination": _needs_check_pagination(request, organisation),
             "form": ResolveForm(),
         },
     )
@@ -74,7 +79,7 @@ def resolve_action(request: HttpRequest, organisation: Organisation, pk: int) ->
         "deliveries/needs_check.html",
         {
             "organisation": organisation,
-            "deliveries": selectors.deliveries_needing_check(organisation=organisation),
+            "pagination": _needs_check_pagination(request, organisation),
             "form": form,
             "form_delivery": delivery,
         },

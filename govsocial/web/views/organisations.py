@@ -7,6 +7,7 @@ from govsocial.accounts.models import Organisation
 from govsocial.accounts.roles import Action
 from govsocial.channels.selectors import official_account_list
 from govsocial.records.selectors import audit_list
+from govsocial.web.pagination import paginate
 from govsocial.web.views.decorators import organisation_view
 
 
@@ -17,7 +18,7 @@ def account_list_page(request: HttpRequest, organisation: Organisation) -> HttpR
         "organisations/accounts.html",
         {
             "organisation": organisation,
-            "accounts": official_account_list(organisation=organisation),
+            "pagination": paginate(request, official_account_list(organisation=organisation)),
         },
     )
 
@@ -27,5 +28,8 @@ def audit_list_page(request: HttpRequest, organisation: Organisation) -> HttpRes
     return render(
         request,
         "organisations/audit.html",
-        {"organisation": organisation, "records": audit_list(organisation=organisation)},
+        {
+            "organisation": organisation,
+            "pagination": paginate(request, audit_list(organisation=organisation)),
+        },
     )

@@ -40,6 +40,7 @@ from govsocial.web.forms.posts import (
     ReturnForm,
     ScheduleForm,
 )
+from govsocial.web.pagination import paginate
 from govsocial.web.views.decorators import (
     acting_user,
     attempt,
@@ -58,12 +59,14 @@ def _post_or_404(organisation: Organisation, pk: int) -> Post:
 @organisation_view(Action.VIEW)
 def post_list_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     status = request.GET.get("status") or None
+    pagination = paginate(request, selectors.post_list(organisation=organisation, status=status))
     return render(
         request,
         "posts/list.html",
         {
             "organisation": organisation,
-            "posts": selectors.post_list(organisation=organisation, status=status),
+            "pagination": pagination,
+            "posts": pagination.rows,
             "status": status,
             "statuses": PostStatus.choices,
             "can_draft": Action.DRAFT
@@ -296,10 +299,11 @@ def post_cancel_action(request: HttpRequest, organisation: Organisation, pk: int
 
 @organisation_view(Action.VIEW)
 def review_queue_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    pagination = paginate(request, selectors.review_queue(organisation=organisation))
     return render(
         request,
         "posts/review.html",
-        {"organisation": organisation, "posts": selectors.review_queue(organisation=organisation)},
+        {"organisation": organisation, "pagination": pagination, "posts": pagination.rows},
     )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,8 +19,8 @@ from govsocial.records import log_selectors
 from govsocial.records.models import TransparencyLog
 from govsocial.transparency import CHECKPOINT_PATH, MalformedInputError
 from govsocial.transparency.tiles import TILE_WIDTH, parse_tile_path
+from govsocial.web.pagination import paginate
 
-ENTRIES_PER_PAGE = 50
 FULL_TILE_CACHE = "public, max-age=31536000, immutable"
 PARTIAL_TILE_CACHE = "public, max-age=60"
 CHECKPOINT_CACHE = "public, max-age=5"
@@ -43,13 +42,12 @@ def _base_url(request: HttpRequest, organisation: Organisation) -> str:
 @require_safe
 def public_log(request: HttpRequest, org: str) -> HttpResponse:
     organisation, log = _organisation_and_log(org)
-    page = None
+    pagination = None
     entries: list[log_selectors.PublicEntry] = []
     checkpoint = None
     if log is not None:
-        paginator = Paginator(log_selectors.log_entries(log=log), ENTRIES_PER_PAGE)
-        page = paginator.get_page(request.GET.get("page"))
-        entries = log_selectors.public_entries(log=log, leaves=list(page.object_list))
+        pagination = paginate(request, log_selectors.log_entries(log=log))
+        entries = log_selectors.public_entries(log=log, leaves=list(pagination.rows))
         checkpoint = log_selectors.latest_checkpoint(log=log)
     return render(
         request,
@@ -57,7 +55,7 @@ def public_log(request: HttpRequest, org: str) -> HttpResponse:
         {
             "organisation": organisation,
             "log": log,
-            "page": page,
+            "pagination": pagination,
             "entries": entries,
             "checkpoint": checkpoint,
             "base_url": _base_url(request, organisation),

@@ -40,6 +40,7 @@ from govsocial.web.forms.inbox import (
     ModerateForm,
     SavedReplyForm,
 )
+from govsocial.web.pagination import paginate
 from govsocial.web.views.decorators import acting_user, form_error, organisation_view
 from govsocial.web.views.inbox.common import item_or_404, render_item
 
@@ -138,7 +139,7 @@ def saved_replies_page(request: HttpRequest, organisation: Organisation) -> Http
         {
             "organisation": organisation,
             "form": form,
-            "saved_replies": saved_reply_list(organisation=organisation),
+            "pagination": paginate(request, saved_reply_list(organisation=organisation)),
         },
         status=status,
     )

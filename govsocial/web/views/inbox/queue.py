@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -18,16 +17,20 @@ from govsocial.inbox.selectors import (
     inbox_counts,
 )
 from govsocial.web.forms.inbox import FilterForm
+from govsocial.web.pagination import paginate
 from govsocial.web.views.decorators import acting_user, organisation_view
 
-PAGE_SIZE = 50
+#: The overview shows the most overdue; the rest are a link away, in the paginated queue.
+OVERVIEW_BREACHES = 20
 
 
 @organisation_view(Action.VIEW)
 def queue_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     accounts = official_account_list(organisation=organisation)
     users = assignable_users(organisation=organisation)
-    data = request.GET if request.GET else {"status": "open"}
+    # With no filter chosen (the first visit, or its page 2) the queue shows what is open.
+    chosen = any(name != "page" for name in request.GET)
+    data = request.GET if chosen else {"status": "open"}
     form = FilterForm(data, accounts=accounts, users=users)
     filters = ItemFilters(status="open")
     if form.is_valid():
@@ -46,17 +49,13 @@ def queue_page(request: HttpRequest, organisation: Organisation) -> HttpResponse
         filters=filters,
         user=acting_user(request),
     )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "inbox/queue.html",
         {
             "organisation": organisation,
             "form": form,
-            "page": page,
-            "query": query.urlencode(),
+            "pagination": paginate(request, items),
             "counts": inbox_counts(organisation=organisation),
         },
     )
@@ -69,7 +68,7 @@ def overview_page(request: HttpRequest, organisation: Organisation) -> HttpRespo
         "inbox/overview.html",
         {
             "organisation": organisation,
-            "breaches": inbox_breaches(organisation=organisation)[:100],
+            "breaches": inbox_breaches(organisation=organisation, limit=OVERVIEW_BREACHES),
             "counts": inbox_counts(organisation=organisation),
             "sync_status": account_sync_status(organisation=organisation),
         },
