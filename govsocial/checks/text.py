@@ -24,8 +24,12 @@ TRAILING_PUNCTUATION = ".,;:!?)]}'\"’”"
 HASHTAG_RE = re.compile(r"(?<![\w&#])#(\w*[^\W\d_]\w*)")
 MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9_]+(?:[.@][A-Za-z0-9_-]+)*)")
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A sentence ends at . ! ? or … (not after an initial, "e.g", "i.e", "Mr" and the like, and
+# followed by a space or the end) or at line breaks. The first character is matched before the
+# look-behinds, so that `re` can skip straight to the candidates instead of trying every position.
 SENTENCE_END_RE = re.compile(
-    r"(?<!\b[A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\b(?:Mr|Ms|Dr|St|No))[.!?…]+[\"'’”)]*(?=\s|$)|\n+"
+    r"[.!?…\n](?:(?<=\n)\n*"
+    r"|(?<!\b[A-Z].)(?<!\be\.g.)(?<!\bi\.e.)(?<!\b(?:Mr|Ms|Dr|St|No).)[.!?…]*[\"'’”)]*(?=\s|$))"
 )
 
 

@@ -120,6 +120,8 @@ def check_automated(inspection: Inspection) -> Iterator[Finding]:
 AD_WORDS = frozenset(
     {"paid", "sponsored", "partnership", "advertisement", "advertising", "promoted", "ad", "advert"}
 )
+# Every label AD_LABEL_RE finds contains one of these words (a hashtag's included).
+AD_LABEL_WORDS = AD_WORDS | {"spon", "paidpartnership", "partner", "gifted"}
 AD_LABEL_RE = re.compile(
     r"(?<!\w)#(?:ad|advert|advertisement|sponsored|spon|paidpartnership|partner|gifted)\b"
     r"|\b(?:paid\s+partnership|sponsored\s+by|in\s+partnership\s+with|advertisement\s+feature|"
@@ -133,7 +135,9 @@ AD_LABEL_RE = re.compile(
 def check_paid_partnership(inspection: Inspection) -> Iterator[Finding]:
     draft = inspection.draft
     label = None
-    if "#" in draft.text or not lower_words(inspection.facts.prose).isdisjoint(AD_WORDS):
+    if not inspection.facts.words.isdisjoint(AD_LABEL_WORDS) and (
+        "#" in draft.text or not lower_words(inspection.facts.prose).isdisjoint(AD_WORDS)
+    ):
         label = AD_LABEL_RE.search(draft.text)
     if not (draft.paid_partnership or label or "paid_partnership" in draft.tags):
         return

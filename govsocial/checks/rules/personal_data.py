@@ -113,9 +113,11 @@ def _normalised(contact: str) -> str:
 
 
 # Every identifier the shared detector knows has "@", 6 or more digits close together, or a
-# postcode; most drafts have none of these, so the detector is not called for them.
+# postcode; most drafts have none of these, so the detector is not called for them. (Only
+# whether it matches counts: the postcode's first letter is checked behind its first digit,
+# so that every match starts at "@" or a digit and `re` skips the letters quickly.)
 IDENTIFIER_SHAPE_RE = re.compile(
-    r"@|\d(?:[\s().-]{0,3}\d){5}|[A-Za-z]\d[A-Za-z\d]?\s*\d[A-Za-z]{2}(?![A-Za-z])"
+    r"@|\d(?:(?:[\s().-]{0,3}\d){5}|(?<=[A-Za-z]\d)[A-Za-z\d]?\s*\d[A-Za-z]{2}(?![A-Za-z]))"
 )
 
 

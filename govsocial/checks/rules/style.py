@@ -256,7 +256,8 @@ DAY_WORDS = frozenset(d.lower() for d in DAYS.split("|"))
 DATE_SHAPE_RE = re.compile(r"\d/\d|\d{4}-\d")
 MONTH_WORDS = frozenset(m.lower() for m in MONTHS.split("|"))
 TIME_SHAPE_RE = re.compile(r"\d\s?[aApP]\.?[mM]|12\s?(?:noon|midnight)")
-RANGE_SHAPE_RE = re.compile(r"\w\s?[-–—]\s?\w")
+# Whether a range may be here ("Mon - Fri"): the dash first, so `re` jumps from dash to dash.
+RANGE_SHAPE_RE = re.compile(r"[-–—](?:(?<=\w[-–—])|(?<=\w\s[-–—]))\s?\w")
 DASH_RE = re.compile(r"\s?[-–—]\s?")
 
 
