@@ -46,10 +46,13 @@ def check(draft: Draft, context: CheckContext, *, fast: bool = True) -> Report:
             draft=draft, context=context, platform=platform, length=length, shown=shown
         )
         found: list[Finding] = []
-        for checker in compiled(shown.kind, context.data):
-            if fast and not checker.always and not checker.may_find(inspection.facts):
-                continue
-            found.extend(checker.run(inspection))
+        facts = inspection.facts
+        triggers, words = facts.triggers, facts.words
+        for run, when, trigger_words, always in compiled(shown.kind, context.data):
+            if fast and not always and not when & triggers:
+                if trigger_words is None or trigger_words.isdisjoint(words):
+                    continue  # the text has none of what the checker needs to find anything
+            found.extend(run(inspection))
         findings.extend(found if inspection.is_post else [_placed(f, shown) for f in found])
     findings.sort(key=_finding_order)
     return Report(findings=tuple(findings), length=length)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import emoji as emoji_lib
 
 from govsocial.checks.data import lower_words
+from govsocial.checks.lazy import computed_once
 
 # A URL with a scheme, or a bare domain with a common public-sector or generic TLD.
 URL_RE = re.compile(
@@ -50,6 +51,15 @@ class Trigger(enum.IntFlag):
     AMPERSAND = enum.auto()
 
 
+DIGIT_BIT, AT_BIT, HASH_BIT = int(Trigger.DIGIT), int(Trigger.AT), int(Trigger.HASH)
+NON_ASCII_BIT, URL_BIT, CAPITALS_BIT = (
+    int(Trigger.NON_ASCII),
+    int(Trigger.URL),
+    int(Trigger.CAPITALS),
+)
+AMPERSAND_BIT = int(Trigger.AMPERSAND)
+
+
 @dataclass(frozen=True)
 class Span:
     start: int
@@ -82,38 +92,39 @@ class TextFacts:
         self.text = text
         self.ascii = text.isascii()
 
-    @functools.cached_property
-    def triggers(self) -> Trigger:
-        """Which triggers occur in the text: computed once, read by the engine per checker."""
-        text, found = self.text, Trigger.ALWAYS
+    @computed_once
+    def triggers(self) -> int:
+        """Which triggers occur in the text, as Trigger bits: computed once, then read by the
+        engine for each checker (a plain int, because IntFlag arithmetic is slow)."""
+        text, found = self.text, 0
         if DIGIT_RE.search(text):
-            found |= Trigger.DIGIT
+            found |= DIGIT_BIT
         if "@" in text:
-            found |= Trigger.AT
+            found |= AT_BIT
         if "#" in text:
-            found |= Trigger.HASH
+            found |= HASH_BIT
         if not self.ascii:
-            found |= Trigger.NON_ASCII
+            found |= NON_ASCII_BIT
         if "." in text and URL_HINT_RE.search(text):
-            found |= Trigger.URL
+            found |= URL_BIT
         if CAPITALS_RE.search(text):
-            found |= Trigger.CAPITALS
+            found |= CAPITALS_BIT
         if "&" in text:
-            found |= Trigger.AMPERSAND
+            found |= AMPERSAND_BIT
         return found
 
-    @functools.cached_property
+    @computed_once
     def words(self) -> frozenset[str]:
         """The lower-cased word tokens of the whole text (URLs and hashtags included)."""
         return lower_words(self.text)
 
-    @functools.cached_property
+    @computed_once
     def emails(self) -> list[Span]:
         if "@" not in self.text:
             return []
         return [Span(m.start(), m.end(), m.group(0)) for m in EMAIL_RE.finditer(self.text)]
 
-    @functools.cached_property
+    @computed_once
     def urls(self) -> list[Span]:
         if "." not in self.text or not URL_HINT_RE.search(self.text):
             return []
@@ -124,21 +135,21 @@ class TextFacts:
     def _inside_email(self, span: Span) -> bool:
         return any(e.start <= span.start < e.end for e in self.emails)
 
-    @functools.cached_property
+    @computed_once
     def hashtags(self) -> list[Span]:
         if "#" not in self.text:
             return []
         spans = [Span(m.start(), m.end(), m.group(1)) for m in HASHTAG_RE.finditer(self.text)]
         return [s for s in spans if not self.in_url(s.start)]
 
-    @functools.cached_property
+    @computed_once
     def mentions(self) -> list[Span]:
         if "@" not in self.text:
             return []
         spans = [Span(m.start(), m.end(), m.group(1)) for m in MENTION_RE.finditer(self.text)]
         return [s for s in spans if not self.in_url(s.start) and not self._inside_email(s)]
 
-    @functools.cached_property
+    @computed_once
     def emoji(self) -> list[Span]:
         if self.ascii:
             return []
@@ -154,7 +165,7 @@ class TextFacts:
     def in_url(self, index: int) -> bool:
         return any(u.start <= index < u.end for u in self.urls)
 
-    @functools.cached_property
+    @computed_once
     def prose(self) -> str:
         """The text with URLs, emails, mentions and hashtags blanked out, offsets unchanged."""
         blanks = [*self.urls, *self.emails, *self.mentions, *self.hashtags]
@@ -172,7 +183,7 @@ class TextFacts:
         pieces.append(self.text[position:])
         return "".join(pieces)
 
-    @functools.cached_property
+    @computed_once
     def sentences(self) -> list[Span]:
         """Sentences of the prose (URLs blanked), split at full stops and line breaks."""
         prose = self.prose
@@ -187,11 +198,11 @@ class TextFacts:
             spans.append(_trimmed(prose, start, len(prose)))
         return spans
 
-    @functools.cached_property
+    @computed_once
     def word_count(self) -> int:
         return len(self.prose.split())
 
-    @functools.cached_property
+    @computed_once
     def last_letter_end(self) -> int:
         """Index just past the last letter of the prose (0 when there is none)."""
         prose = self.prose
