@@ -199,6 +199,26 @@ def checker(
     return register(function) if function is not None else register
 
 
+def draft_triggers(draft: Draft, context: CheckContext) -> int:
+    """The Trigger bits for what the draft carries besides its text, as a plain int."""
+    found = 0
+    if draft.media:
+        found |= Trigger.MEDIA
+    if draft.in_reply_to:
+        found |= Trigger.REPLY
+    if draft.quote_of or draft.repost_of or draft.quoted_text or draft.comments or draft.links:
+        found |= Trigger.SHARES
+    if draft.tags:
+        found |= Trigger.TAGS
+    if context.accounts is not None:
+        found |= Trigger.REGISTER
+    if draft.automated:
+        found |= Trigger.AUTOMATED
+    if draft.paid_partnership:
+        found |= Trigger.PAID
+    return int(found)
+
+
 def _declared_words(
     words: TriggerWords | None,
 ) -> frozenset[str] | Callable[[RuleData], Iterable[str]] | None:

@@ -39,7 +39,8 @@ CAPITALS_RE = re.compile(r"[A-Z][A-Z]")
 
 
 class Trigger(enum.IntFlag):
-    """What a text contains, in the cheap tests rules declare as their triggers."""
+    """What a text contains, in the cheap tests rules declare as their triggers; and, for the
+    post, what the draft carries besides its text (for checkers of draft-wide fields)."""
 
     ALWAYS = 0  # declares no trigger: the checker runs on every text
     DIGIT = enum.auto()
@@ -49,6 +50,13 @@ class Trigger(enum.IntFlag):
     URL = enum.auto()  # a dot between a letter or digit and a letter: a URL or domain may be here
     CAPITALS = enum.auto()  # two capital letters in a row: acronyms, shouting
     AMPERSAND = enum.auto()
+    MEDIA = enum.auto()  # the draft has attachments
+    REPLY = enum.auto()  # it replies to someone
+    SHARES = enum.auto()  # it quotes or reposts, or carries quoted text, comments or links
+    TAGS = enum.auto()  # it has tags
+    REGISTER = enum.auto()  # the context has the official account register
+    AUTOMATED = enum.auto()  # it is marked automated
+    PAID = enum.auto()  # it is marked a paid partnership
 
 
 DIGIT_BIT, AT_BIT, HASH_BIT = int(Trigger.DIGIT), int(Trigger.AT), int(Trigger.HASH)

@@ -138,7 +138,7 @@ def check_personal_data(inspection: Inspection) -> Iterator[Finding]:
         )
 
 
-@checker
+@checker(when=Trigger.REPLY)
 def check_individual_case(inspection: Inspection) -> Iterator[Finding]:
     draft, data = inspection.draft, inspection.context.data
     if not draft.in_reply_to:
@@ -158,7 +158,7 @@ def check_individual_case(inspection: Inspection) -> Iterator[Finding]:
     )
 
 
-@checker
+@checker(when=Trigger.MEDIA)
 def check_identifiable_people(inspection: Inspection) -> Iterator[Finding]:
     for index, media in enumerate(inspection.draft.media, 1):
         if media.shows_people and not (media.consent_record or "").strip():

@@ -158,7 +158,7 @@ def check_party_political(inspection: Inspection) -> Iterator[Finding]:
         )
 
 
-@checker
+@checker(when=Trigger.SHARES | Trigger.MEDIA)
 def check_party_political_in_shared_content(inspection: Inspection) -> Iterator[Finding]:
     draft, data = inspection.draft, inspection.context.data
     elsewhere: list[tuple[str, str]] = []
@@ -180,7 +180,7 @@ def check_party_political_in_shared_content(inspection: Inspection) -> Iterator[
             )
 
 
-@checker
+@checker(when=Trigger.SHARES)
 def check_partisan_shares(inspection: Inspection) -> Iterator[Finding]:
     draft, data = inspection.draft, inspection.context.data
     for verb, handle in (("quotes", draft.quote_of), ("reposts", draft.repost_of)):
@@ -283,7 +283,7 @@ def check_polemical_tone(inspection: Inspection) -> Iterator[Finding]:
             )
 
 
-@checker
+@checker(when=Trigger.TAGS)
 def check_policy_before_parliament(inspection: Inspection) -> Iterator[Finding]:
     draft = inspection.draft
     if "new_policy_announcement" not in draft.tags:
