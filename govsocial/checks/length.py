@@ -30,9 +30,14 @@ X_LIGHT_RANGES = tuple((r["start"], r["end"]) for r in X_CONFIG["ranges"])
 # only needs to run over the non-ASCII stretches (NON_ASCII_RUN_RE, with a keycap base).
 
 
-def _x_char_weight(char: str) -> int:
-    point = ord(char)
-    return 1 if any(lo <= point <= hi for lo, hi in X_LIGHT_RANGES) else 2
+# A character outside the light ranges weighs 2: a stretch weighs its length plus their count.
+X_HEAVY_RE = re.compile(
+    "[^" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in X_LIGHT_RANGES) + "]"
+)
+
+
+def _x_stretch_weight(stretch: str) -> int:
+    return len(stretch) + len(X_HEAVY_RE.findall(stretch))
 
 
 @functools.lru_cache(maxsize=2048)
@@ -55,18 +60,17 @@ def x_weighted_length(text: str) -> int:
         for found in twitter_emoji_re.finditer(run.group(0)):
             emoji_at[run.start() + found.start()] = found.end() - found.start()
     url_at = dict(covered)
-    index = 0
-    while index < len(normalised):
-        if index in url_at:
-            index = url_at[index]
-            continue
-        if index in emoji_at:
+    index = 0  # everything before it is counted
+    for start in sorted(url_at.keys() | emoji_at.keys()):
+        if start < index:
+            continue  # inside a URL or emoji already counted
+        total += _x_stretch_weight(normalised[index:start])
+        if start in url_at:
+            index = url_at[start]  # its 23 are in the total already
+        else:
             total += 2
-            index += emoji_at[index]
-            continue
-        total += _x_char_weight(normalised[index])
-        index += 1
-    return total
+            index = start + emoji_at[start]
+    return total + _x_stretch_weight(normalised[index:])
 
 
 # A URL never spans a space or a line break, and twitter-text's URL pattern reads at most one
