@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -98,6 +99,7 @@ def _published_contact(match: PersonalDataMatch, inspection: Inspection) -> bool
     return False
 
 
+@functools.lru_cache(maxsize=4096)  # an organisation's own numbers recur in its posts
 def _organisation_number(text: str, prefixes: tuple[str, ...]) -> bool:
     """03, 08 and short service numbers are organisations' lines, not people's."""
     try:
