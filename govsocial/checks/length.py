@@ -81,14 +81,18 @@ URL_STRETCH_RE = re.compile(r"[^ \n]+")
 
 def x_url_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) of each URL twitter-text's extractor finds in `text`."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     for stretch in URL_STRETCH_RE.finditer(text):
         if "." not in stretch.group(0):
             continue
         start = max(0, stretch.start() - 1)
-        for url in extract_urls_with_indices(text[start : stretch.end()]):
-            spans.append((start + url["indices"][0], start + url["indices"][1]))
+        spans.extend((start + a, start + b) for a, b in _stretch_urls(text[start : stretch.end()]))
     return spans
+
+
+@functools.lru_cache(maxsize=4096)  # the same links recur from post to post
+def _stretch_urls(stretch: str) -> tuple[tuple[int, int], ...]:
+    return tuple((u["indices"][0], u["indices"][1]) for u in extract_urls_with_indices(stretch))
 
 
 def grapheme_count(text: str) -> int:

@@ -21,6 +21,7 @@ URL_RE = re.compile(
 )
 URL_LOWER_CASE_RE = re.compile(URL_RE.pattern)
 NON_ASCII_RUN_RE = re.compile(r"[#*0-9]?[^\x00-\x7f]+")
+LETTER_LIKE_RE = re.compile(r"[^\W\d_]")
 URL_HINT_RE = re.compile(r"[A-Za-z0-9-]\.[A-Za-z]")
 TRAILING_PUNCTUATION = ".,;:!?)]}'\"’”"
 # "#" or "@" not after a word character: the sign is matched first, then looked behind, so
@@ -222,9 +223,12 @@ class TextFacts:
     def last_letter_end(self) -> int:
         """Index just past the last letter of the prose (0 when there is none)."""
         prose = self.prose
-        for index in range(len(prose) - 1, -1, -1):
-            if prose[index].isalpha():
-                return index + 1
+        backwards = prose[::-1]
+        # Every letter matches [^\W\d_] (so do a few other characters, such as "½"): jump
+        # from candidate to candidate instead of testing each character in Python.
+        for candidate in LETTER_LIKE_RE.finditer(backwards):
+            if backwards[candidate.start()].isalpha():
+                return len(prose) - candidate.start()
         return 0
 
 
