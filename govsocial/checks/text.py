@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import emoji as emoji_lib
 
@@ -72,8 +72,9 @@ NON_ASCII_BIT, URL_BIT, CAPITALS_BIT = (
 AMPERSAND_BIT = int(Trigger.AMPERSAND)
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
+    """A stretch of a text (a tuple: rules make many, and tuples are quick to make)."""
+
     start: int
     end: int
     text: str
@@ -207,12 +208,14 @@ class TextFacts:
         spans: list[Span] = []
         start = 0
         for match in SENTENCE_END_RE.finditer(prose):
-            end = match.end() if match.group(0)[0] != "\n" else match.start()
-            if prose[start:end].strip():
-                spans.append(_trimmed(prose, start, end))
+            end = match.end() if prose[match.start()] != "\n" else match.start()
+            sentence = _trimmed(prose, start, end)
+            if sentence is not None:
+                spans.append(sentence)
             start = match.end()
-        if prose[start:].strip():
-            spans.append(_trimmed(prose, start, len(prose)))
+        sentence = _trimmed(prose, start, len(prose))
+        if sentence is not None:
+            spans.append(sentence)
         return spans
 
     @computed_once
@@ -232,12 +235,15 @@ class TextFacts:
         return 0
 
 
-def _trimmed(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end, text[start:end])
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    """text[start:end] without the whitespace around it; None when nothing else is left."""
+    piece = text[start:end]
+    left = piece.lstrip()
+    if not left:
+        return None
+    trimmed = left.rstrip()
+    start += len(piece) - len(left)
+    return Span(start, start + len(trimmed), trimmed)
 
 
 def sentence_start_at(facts: TextFacts, index: int) -> bool:
