@@ -22,7 +22,9 @@ URL_RE = re.compile(
 URL_LOWER_CASE_RE = re.compile(URL_RE.pattern)
 NON_ASCII_RUN_RE = re.compile(r"[#*0-9]?[^\x00-\x7f]+")
 LETTER_LIKE_RE = re.compile(r"[^\W\d_]")
-URL_HINT_RE = re.compile(r"[A-Za-z0-9-]\.[A-Za-z]")
+# Whether a URL may be here: a dot between a letter, digit or hyphen and a letter. The dot is
+# matched first (then looked behind), so that `re` jumps from dot to dot.
+URL_HINT_RE = re.compile(r"\.(?<=[A-Za-z0-9-]\.)[A-Za-z]")
 TRAILING_PUNCTUATION = ".,;:!?)]}'\"’”"
 # "#" or "@" not after a word character: the sign is matched first, then looked behind, so
 # that `re` jumps from sign to sign instead of testing every position.

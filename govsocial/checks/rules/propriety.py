@@ -101,7 +101,8 @@ def party_political_hits(
         if cue:
             start = cue.start()
             hits.append(PartyHit(start, match.end(), f"a call to vote for {match.group(0)}"))
-    for elect in RE_ELECT_RE.finditer(text):
+    calls_to_elect = RE_ELECT_RE.finditer(text) if "lect" in text else ()
+    for elect in calls_to_elect:
         hits.append(PartyHit(elect.start(), elect.end(), f'a call to "{elect.group(0)}"'))
     hashtags = facts.hashtags if facts is not None else TextFacts(text).hashtags
     for tag in hashtags:
