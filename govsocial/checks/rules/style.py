@@ -267,11 +267,15 @@ DAY_OR_MONTH_WORDS = DAY_WORDS | MONTH_WORDS
 @checker(when=Trigger.DIGIT, words=DAY_OR_MONTH_WORDS)
 def check_dates_and_times(inspection: Inspection) -> Iterator[Finding]:
     prose = inspection.facts.prose
-    if not DIGIT_RE.search(prose) and lower_words(prose).isdisjoint(DAY_OR_MONTH_WORDS):
+    has_digit = DIGIT_RE.search(prose) is not None
+    if not has_digit and lower_words(prose).isdisjoint(DAY_OR_MONTH_WORDS):
         return
-    maybe_date = (
-        ("/" in prose or "-" in prose) and DATE_SHAPE_RE.search(prose)
-    ) or not lower_words(prose).isdisjoint(MONTH_WORDS)
+    # Every date and time pattern needs a digit; without one only a range ("Monday-Friday")
+    # can be here.
+    maybe_date = has_digit and (
+        (("/" in prose or "-" in prose) and DATE_SHAPE_RE.search(prose))
+        or not lower_words(prose).isdisjoint(MONTH_WORDS)
+    )
     dates = DATE_RE.finditer(prose) if maybe_date else iter(())
     for match in dates:
         if match.group(0).startswith(("May ", "March ")) and not re.search(
@@ -285,7 +289,7 @@ def check_dates_and_times(inspection: Inspection) -> Iterator[Finding]:
             match.start(),
             match.end(),
         )
-    times = TIME_RE.finditer(prose) if TIME_SHAPE_RE.search(prose) else iter(())
+    times = TIME_RE.finditer(prose) if has_digit and TIME_SHAPE_RE.search(prose) else iter(())
     for match in times:
         if match.group("noon"):
             ampm = match.group("ampm").lower()
