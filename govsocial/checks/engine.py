@@ -18,7 +18,14 @@ from govsocial.checks.model import (
     Report,
     ShownText,
 )
-from govsocial.checks.registry import RULES, Inspection, Rule, compiled, draft_triggers
+from govsocial.checks.registry import (
+    RULES,
+    Inspection,
+    Rule,
+    compiled,
+    draft_triggers,
+    runnable,
+)
 from govsocial.checks.rules.account import inbound_channel_findings
 
 
@@ -47,15 +54,16 @@ def check(draft: Draft, context: CheckContext, *, fast: bool = True) -> Report:
             draft=draft, context=context, platform=platform, length=length, shown=shown
         )
         found: list[Finding] = []
-        facts = inspection.facts
-        triggers, words = facts.triggers, facts.words
-        if inspection.is_post:
-            triggers |= carried
-        for run, when, trigger_words, always in compiled(shown.kind, context.data):
-            if fast and not always and not when & triggers:
-                if trigger_words is None or trigger_words.isdisjoint(words):
-                    continue  # the text has none of what the checker needs to find anything
-            found.extend(run(inspection))
+        if fast:
+            facts = inspection.facts
+            triggers = facts.triggers | carried if inspection.is_post else facts.triggers
+            for run, needs_words in runnable(shown.kind, context.data, triggers):
+                if needs_words is not None and needs_words.isdisjoint(facts.words):
+                    continue  # the text has none of the words the checker needs
+                found.extend(run(inspection))
+        else:
+            for checker in compiled(shown.kind, context.data):
+                found.extend(checker.run(inspection))
         findings.extend(found if inspection.is_post else [_placed(f, shown) for f in found])
     findings.sort(key=_finding_order)
     return Report(findings=tuple(findings), length=length)

@@ -231,6 +231,28 @@ def compiled(kind: FieldKind, data: RuleData) -> tuple[Compiled, ...]:
     return _compiled(kind, data, len(CHECKERS))
 
 
+def runnable(
+    kind: FieldKind, data: RuleData, triggers: int
+) -> tuple[tuple[CheckFunction, frozenset[str] | None], ...]:
+    """The checkers of `compiled(kind, data)` that may find something in a text with these
+    trigger bits: each with None when it must run, or the words one of which must be in the
+    text. Texts share a few trigger patterns, so this is worked out once for each."""
+    return _runnable(kind, data, len(CHECKERS), triggers)
+
+
+@functools.lru_cache(maxsize=4096)
+def _runnable(
+    kind: FieldKind, data: RuleData, registered: int, triggers: int
+) -> tuple[tuple[CheckFunction, frozenset[str] | None], ...]:
+    candidates: list[tuple[CheckFunction, frozenset[str] | None]] = []
+    for checker in _compiled(kind, data, registered):
+        if checker.always or checker.when & triggers:
+            candidates.append((checker.run, None))
+        elif checker.words is not None:
+            candidates.append((checker.run, checker.words))
+    return tuple(candidates)
+
+
 @functools.lru_cache(maxsize=64)
 def _compiled(kind: FieldKind, data: RuleData, registered: int) -> tuple[Compiled, ...]:
     # `registered` is part of the key so that a checker registered later makes a new set.
