@@ -303,7 +303,7 @@ def check_readability(inspection: Inspection) -> Iterator[Finding]:
         return  # too short for a long sentence or a meaningful reading age
     sentence_words: list[list[str]] = []
     for sentence in facts.sentences:
-        words = [w.group(0) for w in WORD_RE.finditer(sentence.text)]
+        words = WORD_RE.findall(sentence.text)
         sentence_words.append(words)
         if len(words) > data.max_sentence_words:
             yield LONG_SENTENCE.finding(
