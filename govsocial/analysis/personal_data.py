@@ -10,6 +10,7 @@ card_number, driving_licence. See docs/analysis.md for the rules and sources.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -270,6 +271,7 @@ def _emails(text: str) -> Iterator[PersonalDataMatch]:
         yield _match("email", text, found.start(), found.end())
 
 
+@functools.lru_cache(maxsize=4096)  # parsing is slow, and the same numbers recur in posts
 def _is_phone_number(candidate: str) -> bool:
     try:
         number = phonenumbers.parse(candidate, "GB")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -44,7 +45,10 @@ def draft_for(
     in_reply_to: str = "",
     campaign_code: str = "",
     responsibility: str = "",
+    alt_texts: Sequence[str] = (),
 ) -> Draft:
+    """The checks engine's draft for one account. `alt_texts` are the alt texts of images not
+    uploaded yet (the live check while an author types), checked like those of `media`."""
     all_tags = set(tags)
     if risk_class in RISK_CLASS_TAGS:
         all_tags.add(RISK_CLASS_TAGS[risk_class])
@@ -68,7 +72,8 @@ def draft_for(
                 transcript=asset.has_transcript if asset.kind == "video" else None,
             )
             for asset in media
-        ),
+        )
+        + tuple(Media(kind="image", alt=alt) for alt in alt_texts),
         parliamentary_reference=reference,
         scheduled_at=scheduled_at,
         in_reply_to=in_reply_to or None,
@@ -91,6 +96,7 @@ def check_for_accounts(
     in_reply_to: str = "",
     campaign_code: str = "",
     kind: str = PostKind.POST,
+    alt_texts: Sequence[str] = (),
 ) -> dict[str, dict[str, Any]]:
     """One report per target account, as stored JSON, keyed by the account's id."""
     # A public reply answers a citizen on the account's own business, which meets rule 6.
@@ -116,6 +122,7 @@ def check_for_accounts(
             in_reply_to=in_reply_to,
             campaign_code=campaign_code,
             responsibility=responsibility,
+            alt_texts=alt_texts,
         )
         report: Report = check(draft, context)
         stored = report.to_dict()

@@ -261,6 +261,8 @@ def live_check(request: HttpRequest, org: str, payload: LiveCheckIn) -> dict[str
     )
     if len(payload.text) > 70_000:
         raise ApplicationError("The text is too long to check.", field="text")
+    if len(payload.alt_texts) > 20 or any(len(alt) > 10_000 for alt in payload.alt_texts):
+        raise ApplicationError("Too many or too long alt texts to check.", field="alt_texts")
     reports = check_for_accounts(
         text=payload.text,
         accounts=accounts,
@@ -270,5 +272,6 @@ def live_check(request: HttpRequest, org: str, payload: LiveCheckIn) -> dict[str
         campaign_code=campaign_code,
         kind=kind,
         in_reply_to=in_reply_to,
+        alt_texts=payload.alt_texts,
     )
     return {"verdict": worst_verdict(reports), "reports": list(reports.values())}

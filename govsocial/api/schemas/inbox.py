@@ -94,9 +94,10 @@ class FindingOut(Schema):
     rule: str
     severity: Literal["block", "escalate", "warn"]
     message: str
-    start: int | None = None  # code point offsets into the text, when the rule knows where
+    start: int | None = None  # code point offsets into the field's text, when the rule knows
     end: int | None = None
     source: str  # the guidance the rule comes from
+    field: str = "text"  # the shown text it is in: "text" for the reply itself
 
 
 class ReplyOut(Schema):

@@ -79,6 +79,7 @@ class ResolveIn(Schema):
 
 class LiveCheckIn(Schema):
     text: str
+    alt_texts: list[str] = []  # alt texts of images being attached, checked like the text
     accounts: list[int] = []
     post: int | None = None
     risk_class: str = "routine"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -9,7 +10,8 @@ import phonenumbers
 
 from govsocial.analysis.personal_data import PersonalDataMatch, find_personal_data
 from govsocial.checks.model import Finding, Severity
-from govsocial.checks.registry import Inspection, Rule, checker, define
+from govsocial.checks.registry import SHOWN_TEXTS, Inspection, Rule, checker, define
+from govsocial.checks.text import Trigger
 
 SOURCE_9 = "DVSA, DWP and Welsh Government house rules [S18, S19, S20]; HMRC [S21]; UK GDPR"
 
@@ -77,7 +79,7 @@ OWN_CONTACT_KINDS = frozenset({"phone", "email", "postcode_address"})
 
 
 def _published_contact(match: PersonalDataMatch, inspection: Inspection) -> bool:
-    data, text = inspection.context.data, inspection.draft.text
+    data, text = inspection.context.data, inspection.text
     account = inspection.account
     if account and _normalised(match.text) in {_normalised(c) for c in account.public_contacts}:
         return True
@@ -97,6 +99,7 @@ def _published_contact(match: PersonalDataMatch, inspection: Inspection) -> bool
     return False
 
 
+@functools.lru_cache(maxsize=4096)  # an organisation's own numbers recur in its posts
 def _organisation_number(text: str, prefixes: tuple[str, ...]) -> bool:
     """03, 08 and short service numbers are organisations' lines, not people's."""
     try:
@@ -112,17 +115,19 @@ def _normalised(contact: str) -> str:
 
 
 # Every identifier the shared detector knows has "@", 6 or more digits close together, or a
-# postcode; most drafts have none of these, so the detector is not called for them.
+# postcode; most drafts have none of these, so the detector is not called for them. (Only
+# whether it matches counts: the postcode's first letter is checked behind its first digit,
+# so that every match starts at "@" or a digit and `re` skips the letters quickly.)
 IDENTIFIER_SHAPE_RE = re.compile(
-    r"@|\d(?:[\s().-]{0,3}\d){5}|[A-Za-z]\d[A-Za-z\d]?\s*\d[A-Za-z]{2}(?![A-Za-z])"
+    r"@|\d(?:(?:[\s().-]{0,3}\d){5}|(?<=[A-Za-z]\d)[A-Za-z\d]?\s*\d[A-Za-z]{2}(?![A-Za-z]))"
 )
 
 
-@checker
+@checker(fields=SHOWN_TEXTS, when=Trigger.DIGIT | Trigger.AT)
 def check_personal_data(inspection: Inspection) -> Iterator[Finding]:
-    if not IDENTIFIER_SHAPE_RE.search(inspection.draft.text):
+    if not IDENTIFIER_SHAPE_RE.search(inspection.text):
         return
-    for match in find_personal_data(inspection.draft.text):
+    for match in find_personal_data(inspection.text):
         if _published_contact(match, inspection):
             continue
         rule = RULES_BY_KIND.get(match.kind, OTHER_IDENTIFIER)
@@ -135,7 +140,7 @@ def check_personal_data(inspection: Inspection) -> Iterator[Finding]:
         )
 
 
-@checker
+@checker(when=Trigger.REPLY)
 def check_individual_case(inspection: Inspection) -> Iterator[Finding]:
     draft, data = inspection.draft, inspection.context.data
     if not draft.in_reply_to:
@@ -155,7 +160,7 @@ def check_individual_case(inspection: Inspection) -> Iterator[Finding]:
     )
 
 
-@checker
+@checker(when=Trigger.MEDIA)
 def check_identifiable_people(inspection: Inspection) -> Iterator[Finding]:
     for index, media in enumerate(inspection.draft.media, 1):
         if media.shows_people and not (media.consent_record or "").strip():
