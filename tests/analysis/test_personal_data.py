@@ -1,8 +1,12 @@
 """What the personal-data detector finds, and what it deliberately leaves alone."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from govsocial.analysis.personal_data import PersonalDataMatch, find_personal_data
+from govsocial.analysis import contact_details, identifiers
+from govsocial.analysis.personal_data import SIX_DIGITS_RE, PersonalDataMatch, find_personal_data
+from govsocial.analysis.public_contacts import load_public_contacts
 
 
 def kinds_and_texts(text: str) -> list[tuple[str, str]]:
@@ -266,3 +270,59 @@ def test_text_without_digits_or_at_sign_has_nothing() -> None:
 def test_non_text_input_is_a_clear_error() -> None:
     with pytest.raises(TypeError, match="needs a str"):
         find_personal_data(None)  # type: ignore[arg-type]
+
+
+IDENTIFIER_FRAGMENTS = st.sampled_from(
+    [
+        "AB123456C",
+        "ab 12 34 56 c",
+        "943 476 5870",
+        "9434765870",
+        "1955839661",
+        "07700 900123",
+        "+44 20 7946 0000",
+        "(01632) 960 123",
+        "0300 123 4567",
+        "jane@example.com",
+        "4111 1111 1111 1111",
+        "MORGA753116SM9IJ",
+        "12 High Street, Leeds LS1 4AB",
+        "LS1 4AB",
+        "Flat 3",
+        "on",
+        "call",
+        " ",
+        "\n",
+        "-",
+        "12",
+        "345",
+        "Road",
+        "K",
+        ",",
+        "(",
+        ")",
+        "2026",
+        "#",
+        "@",
+        "sort code 40-11-62",
+        "account 31926819",
+        "DOB 01/02/1980",
+        "jo at gmail dot com",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(IDENTIFIER_FRAGMENTS, max_size=8).map("".join))
+def test_the_six_digit_gate_never_hides_an_identifier(value: str) -> None:
+    """The detector skips the identifier and phone finders for texts without six digits close
+    together; each of those finders must then have nothing to find."""
+    if SIX_DIGITS_RE.search(value):
+        return
+    contacts = load_public_contacts()
+    assert not list(identifiers.national_insurance_numbers(value))
+    assert not list(identifiers.ten_digit_identifiers(value))
+    assert not list(identifiers.card_numbers(value))
+    assert not list(identifiers.driving_licences(value))
+    assert not list(identifiers.bank_accounts(value))
+    assert not list(contact_details.phone_numbers(value, contacts))

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import phonenumbers
-
 from govsocial.analysis.personal_data import PersonalDataMatch, find_personal_data
 from govsocial.checks.model import Finding, Severity
 from govsocial.checks.registry import Inspection, Rule, checker, define
@@ -22,7 +20,9 @@ KIND_RULES: dict[str, tuple[str, str]] = {
     "card_number": ("personal-data.card-number", "a payment card number"),
     "phone": ("personal-data.phone", "a personal telephone number"),
     "email": ("personal-data.email", "a personal email address"),
-    "postcode_address": ("personal-data.address", "a postcode with a house number or street"),
+    "postcode_address": ("personal-data.address", "a home address"),
+    "bank_account": ("personal-data.bank-account", "a sort code or bank account number"),
+    "date_of_birth": ("personal-data.date-of-birth", "a date of birth"),
 }
 RULES_BY_KIND: dict[str, Rule] = {
     kind: define(
@@ -77,17 +77,12 @@ OWN_CONTACT_KINDS = frozenset({"phone", "email", "postcode_address"})
 
 
 def _published_contact(match: PersonalDataMatch, inspection: Inspection) -> bool:
-    data, text = inspection.context.data, inspection.draft.text
-    account = inspection.account
+    """The account's own listed contacts, or a number or address the post gives as its own.
+
+    Public numbers and role mailboxes in general are left out by the shared detector already.
+    """
+    account, text = inspection.account, inspection.draft.text
     if account and _normalised(match.text) in {_normalised(c) for c in account.public_contacts}:
-        return True
-    if match.kind == "email":
-        local = match.text.split("@", 1)[0].lower()
-        if local in data.role_email_prefixes:
-            return True
-    if match.kind == "phone" and _organisation_number(
-        match.text, data.organisation_number_prefixes
-    ):
         return True
     before = text[max(0, match.start - 60) : match.start]
     if match.kind == "phone" and OWN_PHONE_RE.search(before):
@@ -97,32 +92,14 @@ def _published_contact(match: PersonalDataMatch, inspection: Inspection) -> bool
     return False
 
 
-def _organisation_number(text: str, prefixes: tuple[str, ...]) -> bool:
-    """03, 08 and short service numbers are organisations' lines, not people's."""
-    try:
-        number = phonenumbers.parse(text, "GB")
-    except phonenumbers.NumberParseException:
-        return False
-    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return e164.startswith(prefixes)
-
-
 def _normalised(contact: str) -> str:
     return re.sub(r"[\s()-]", "", contact.lower())
 
 
-# Every identifier the shared detector knows has "@", 6 or more digits close together, or a
-# postcode; most drafts have none of these, so the detector is not called for them.
-IDENTIFIER_SHAPE_RE = re.compile(
-    r"@|\d(?:[\s().-]{0,3}\d){5}|[A-Za-z]\d[A-Za-z\d]?\s*\d[A-Za-z]{2}(?![A-Za-z])"
-)
-
-
 @checker
 def check_personal_data(inspection: Inspection) -> Iterator[Finding]:
-    if not IDENTIFIER_SHAPE_RE.search(inspection.draft.text):
-        return
-    for match in find_personal_data(inspection.draft.text):
+    contacts = inspection.context.data.public_contacts
+    for match in find_personal_data(inspection.draft.text, contacts=contacts):
         if _published_contact(match, inspection):
             continue
         rule = RULES_BY_KIND.get(match.kind, OTHER_IDENTIFIER)
