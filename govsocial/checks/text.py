@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 from dataclasses import dataclass
 
 import emoji as emoji_lib
+
+from govsocial.checks.data import lower_words
+from govsocial.checks.lazy import computed_once
 
 # A URL with a scheme, or a bare domain with a common public-sector or generic TLD.
 URL_RE = re.compile(
@@ -21,9 +25,47 @@ TRAILING_PUNCTUATION = ".,;:!?)]}'\"’”"
 HASHTAG_RE = re.compile(r"(?<![\w&#])#(\w*[^\W\d_]\w*)")
 MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9_]+(?:[.@][A-Za-z0-9_-]+)*)")
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A sentence ends at . ! ? or … (not after an initial, "e.g", "i.e", "Mr" and the like, and
+# followed by a space or the end) or at line breaks. The first character is matched before the
+# look-behinds, so that `re` can skip straight to the candidates instead of trying every position.
 SENTENCE_END_RE = re.compile(
-    r"(?<!\b[A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\b(?:Mr|Ms|Dr|St|No))[.!?…]+[\"'’”)]*(?=\s|$)|\n+"
+    r"[.!?…\n](?:(?<=\n)\n*"
+    r"|(?<!\b[A-Z].)(?<!\be\.g.)(?<!\bi\.e.)(?<!\b(?:Mr|Ms|Dr|St|No).)[.!?…]*[\"'’”)]*(?=\s|$))"
 )
+
+
+DIGIT_RE = re.compile(r"\d")
+CAPITALS_RE = re.compile(r"[A-Z][A-Z]")
+
+
+class Trigger(enum.IntFlag):
+    """What a text contains, in the cheap tests rules declare as their triggers; and, for the
+    post, what the draft carries besides its text (for checkers of draft-wide fields)."""
+
+    ALWAYS = 0  # declares no trigger: the checker runs on every text
+    DIGIT = enum.auto()
+    AT = enum.auto()  # "@": e-mail addresses and mentions
+    HASH = enum.auto()  # "#": hashtags
+    NON_ASCII = enum.auto()  # emoji, fancy fonts, accented letters, invisible characters
+    URL = enum.auto()  # a dot between a letter or digit and a letter: a URL or domain may be here
+    CAPITALS = enum.auto()  # two capital letters in a row: acronyms, shouting
+    AMPERSAND = enum.auto()
+    MEDIA = enum.auto()  # the draft has attachments
+    REPLY = enum.auto()  # it replies to someone
+    SHARES = enum.auto()  # it quotes or reposts, or carries quoted text, comments or links
+    TAGS = enum.auto()  # it has tags
+    REGISTER = enum.auto()  # the context has the official account register
+    AUTOMATED = enum.auto()  # it is marked automated
+    PAID = enum.auto()  # it is marked a paid partnership
+
+
+DIGIT_BIT, AT_BIT, HASH_BIT = int(Trigger.DIGIT), int(Trigger.AT), int(Trigger.HASH)
+NON_ASCII_BIT, URL_BIT, CAPITALS_BIT = (
+    int(Trigger.NON_ASCII),
+    int(Trigger.URL),
+    int(Trigger.CAPITALS),
+)
+AMPERSAND_BIT = int(Trigger.AMPERSAND)
 
 
 @dataclass(frozen=True)
@@ -58,13 +100,39 @@ class TextFacts:
         self.text = text
         self.ascii = text.isascii()
 
-    @functools.cached_property
+    @computed_once
+    def triggers(self) -> int:
+        """Which triggers occur in the text, as Trigger bits: computed once, then read by the
+        engine for each checker (a plain int, because IntFlag arithmetic is slow)."""
+        text, found = self.text, 0
+        if DIGIT_RE.search(text):
+            found |= DIGIT_BIT
+        if "@" in text:
+            found |= AT_BIT
+        if "#" in text:
+            found |= HASH_BIT
+        if not self.ascii:
+            found |= NON_ASCII_BIT
+        if "." in text and URL_HINT_RE.search(text):
+            found |= URL_BIT
+        if CAPITALS_RE.search(text):
+            found |= CAPITALS_BIT
+        if "&" in text:
+            found |= AMPERSAND_BIT
+        return found
+
+    @computed_once
+    def words(self) -> frozenset[str]:
+        """The lower-cased word tokens of the whole text (URLs and hashtags included)."""
+        return lower_words(self.text)
+
+    @computed_once
     def emails(self) -> list[Span]:
         if "@" not in self.text:
             return []
         return [Span(m.start(), m.end(), m.group(0)) for m in EMAIL_RE.finditer(self.text)]
 
-    @functools.cached_property
+    @computed_once
     def urls(self) -> list[Span]:
         if "." not in self.text or not URL_HINT_RE.search(self.text):
             return []
@@ -75,21 +143,21 @@ class TextFacts:
     def _inside_email(self, span: Span) -> bool:
         return any(e.start <= span.start < e.end for e in self.emails)
 
-    @functools.cached_property
+    @computed_once
     def hashtags(self) -> list[Span]:
         if "#" not in self.text:
             return []
         spans = [Span(m.start(), m.end(), m.group(1)) for m in HASHTAG_RE.finditer(self.text)]
         return [s for s in spans if not self.in_url(s.start)]
 
-    @functools.cached_property
+    @computed_once
     def mentions(self) -> list[Span]:
         if "@" not in self.text:
             return []
         spans = [Span(m.start(), m.end(), m.group(1)) for m in MENTION_RE.finditer(self.text)]
         return [s for s in spans if not self.in_url(s.start) and not self._inside_email(s)]
 
-    @functools.cached_property
+    @computed_once
     def emoji(self) -> list[Span]:
         if self.ascii:
             return []
@@ -105,7 +173,7 @@ class TextFacts:
     def in_url(self, index: int) -> bool:
         return any(u.start <= index < u.end for u in self.urls)
 
-    @functools.cached_property
+    @computed_once
     def prose(self) -> str:
         """The text with URLs, emails, mentions and hashtags blanked out, offsets unchanged."""
         blanks = [*self.urls, *self.emails, *self.mentions, *self.hashtags]
@@ -123,7 +191,7 @@ class TextFacts:
         pieces.append(self.text[position:])
         return "".join(pieces)
 
-    @functools.cached_property
+    @computed_once
     def sentences(self) -> list[Span]:
         """Sentences of the prose (URLs blanked), split at full stops and line breaks."""
         prose = self.prose
@@ -138,11 +206,11 @@ class TextFacts:
             spans.append(_trimmed(prose, start, len(prose)))
         return spans
 
-    @functools.cached_property
+    @computed_once
     def word_count(self) -> int:
         return len(self.prose.split())
 
-    @functools.cached_property
+    @computed_once
     def last_letter_end(self) -> int:
         """Index just past the last letter of the prose (0 when there is none)."""
         prose = self.prose

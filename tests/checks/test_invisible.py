@@ -55,16 +55,18 @@ def test_a_run_of_invisible_characters_is_one_finding_with_its_range() -> None:
     assert (finding.start, finding.end) == (5, 8)
 
 
-def test_titles_and_alt_texts_are_checked_too() -> None:
+def test_titles_alt_texts_and_poll_options_are_checked_too() -> None:
     draft = text(
         "New video",
         platform="youtube",
         title="Road safety\u202e",
         media=[{"kind": "image", "alt": "A zebra\u200b crossing"}],
+        poll_options=["Yes", "No\u2060"],
     )
-    messages = [f.message for f in invisible_findings(draft)]
-    assert any(m.startswith("The title has") and "U+202E" in m for m in messages)
-    assert any(m.startswith("The alt text of image 1 has") and "U+200B" in m for m in messages)
+    found = {(f.field, f.start): f.message for f in invisible_findings(draft)}
+    assert "U+202E RIGHT-TO-LEFT OVERRIDE at character 12" in found[("title", 11)]
+    assert "U+200B ZERO WIDTH SPACE at character 8" in found[("media[0].alt", 7)]
+    assert "U+2060 WORD JOINER at character 3" in found[("poll_options[1]", 2)]
 
 
 def test_a_public_reply_is_checked() -> None:

@@ -11,8 +11,8 @@ import wordsegment
 
 from govsocial.checks.data import lower_words
 from govsocial.checks.model import Finding, Severity
-from govsocial.checks.registry import Inspection, checker, define
-from govsocial.checks.text import Span, lowered
+from govsocial.checks.registry import SHOWN_TEXTS, Inspection, checker, define
+from govsocial.checks.text import Span, Trigger, lowered
 
 GCS_COUNCIL = "GCS accessible social media [S22]; council copy of GCS rules [S24]"
 
@@ -143,7 +143,7 @@ def camel_case_suggestion(tag: str) -> str | None:
     return "".join(p.capitalize() for p in parts)
 
 
-@checker
+@checker(when=Trigger.HASH)
 def check_hashtags(inspection: Inspection) -> Iterator[Finding]:
     facts, data = inspection.facts, inspection.context.data
     tags = facts.hashtags
@@ -187,7 +187,7 @@ LETTER_AT_END_RE = re.compile(r"[A-Za-z]\s*$")
 LOWER_AT_START_RE = re.compile(r"\s*[a-z]")
 
 
-@checker
+@checker(when=Trigger.NON_ASCII)
 def check_emoji(inspection: Inspection) -> Iterator[Finding]:
     facts, data = inspection.facts, inspection.context.data
     if facts.ascii:
@@ -246,7 +246,7 @@ LINK_TEXT_RE = re.compile(LINK_TEXT_PATTERN)
 LINK_TEXT_ANY_CASE_RE = re.compile(LINK_TEXT_PATTERN, re.IGNORECASE)
 
 
-@checker
+@checker(when=Trigger.URL, words=LINK_WORDS)
 def check_links(inspection: Inspection) -> Iterator[Finding]:
     facts, data = inspection.facts, inspection.context.data
     found = None
@@ -296,7 +296,10 @@ def reading_age(sentences: list[list[str]]) -> float | None:
 def check_readability(inspection: Inspection) -> Iterator[Finding]:
     facts, data = inspection.facts, inspection.context.data
     yield from _wall_of_text(inspection)
-    if facts.word_count <= min(data.max_sentence_words, data.reading_age_min_words - 1):
+    fewest = min(data.max_sentence_words, data.reading_age_min_words - 1)
+    if (len(facts.text) + 1) // 2 <= fewest:
+        return  # too short to hold that many words: no need to find them
+    if facts.word_count <= fewest:
         return  # too short for a long sentence or a meaningful reading age
     sentence_words: list[list[str]] = []
     for sentence in facts.sentences:
@@ -356,11 +359,11 @@ FANCY_RE = re.compile(
 )
 
 
-@checker
+@checker(fields=SHOWN_TEXTS, when=Trigger.NON_ASCII)
 def check_fancy_font(inspection: Inspection) -> Iterator[Finding]:
     if inspection.facts.ascii:
         return
-    for match in FANCY_RE.finditer(inspection.draft.text):
+    for match in FANCY_RE.finditer(inspection.text):
         fancy = match.group(0).rstrip()
         yield FANCY_FONT.finding(
             f'"{fancy}" uses decorative Unicode letters, which screen readers skip or read as '

@@ -3,7 +3,8 @@
 A right-to-left override (U+202E) makes an approver read text in an order the network will not
 show, and zero-width or tag characters hide text from the approver altogether ("Trojan Source",
 CVE-2021-42574; Unicode Technical Standard #39). Every such character blocks, named, with its
-position, in each text the network shows: the post (or reply), its title and its alt texts.
+position, in each text the network shows: the post (or reply), its title, alt texts, captions
+and poll options.
 
 These are not hidden text and pass: a zero-width joiner inside an emoji sequence
 (👩‍💻), a variation selector after an emoji (❤️; selectors are not format characters anyway), the
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 import regex
 
 from govsocial.checks.model import Finding, Severity
-from govsocial.checks.registry import Inspection, checker, define
+from govsocial.checks.registry import SHOWN_TEXTS, Inspection, checker, define
 
 INVISIBLE_CHARACTER = define(
     "text.invisible-character",
@@ -116,17 +117,11 @@ FIX = (
 )
 
 
-@checker
+# ASCII control characters are rare but possible, so the checker declares no trigger; the
+# `isascii` test in `invisible_runs` is its own fast path.
+@checker(fields=SHOWN_TEXTS)
 def check_invisible_characters(inspection: Inspection) -> Iterator[Finding]:
-    draft = inspection.draft
-    for run in invisible_runs(draft.text):
+    for run in invisible_runs(inspection.text):
         yield INVISIBLE_CHARACTER.finding(
-            f"The post has an invisible character: {run.describe()}. {FIX}", run.start, run.end
+            f"An invisible character: {run.describe()}. {FIX}", run.start, run.end
         )
-    others = [("the title", draft.title or "")]
-    others += [(f"the alt text of {m.kind} {n}", m.alt or "") for n, m in enumerate(draft.media, 1)]
-    for where, text in others:
-        for run in invisible_runs(text):
-            yield INVISIBLE_CHARACTER.finding(
-                f"{where.capitalize()} has an invisible character: {run.describe()}. {FIX}"
-            )

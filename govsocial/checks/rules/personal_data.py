@@ -6,8 +6,10 @@ import re
 from collections.abc import Iterator
 
 from govsocial.analysis.personal_data import PersonalDataMatch, find_personal_data
+from govsocial.checks.data import RuleData
 from govsocial.checks.model import Finding, Severity
-from govsocial.checks.registry import Inspection, Rule, checker, define
+from govsocial.checks.registry import SHOWN_TEXTS, Inspection, Rule, checker, define
+from govsocial.checks.text import Trigger
 
 SOURCE_9 = "DVSA, DWP and Welsh Government house rules [S18, S19, S20]; HMRC [S21]; UK GDPR"
 
@@ -81,7 +83,7 @@ def _published_contact(match: PersonalDataMatch, inspection: Inspection) -> bool
 
     Public numbers and role mailboxes in general are left out by the shared detector already.
     """
-    account, text = inspection.account, inspection.draft.text
+    account, text = inspection.account, inspection.text
     if account and _normalised(match.text) in {_normalised(c) for c in account.public_contacts}:
         return True
     before = text[max(0, match.start - 60) : match.start]
@@ -96,10 +98,17 @@ def _normalised(contact: str) -> str:
     return re.sub(r"[\s()-]", "", contact.lower())
 
 
-@checker
+def spelt_out_email_words(data: RuleData) -> set[str]:
+    """Words without which a text holds no spelt-out address ("jo at outlook dot com")."""
+    return {"dot", *data.public_contacts.spelt_out_providers}
+
+
+# The shared detector has its own fast path (identifiers need six digits close together, e-mail
+# an "@" or a spelt-out address); a date of birth or an address needs only a digit.
+@checker(fields=SHOWN_TEXTS, when=Trigger.DIGIT | Trigger.AT, words=spelt_out_email_words)
 def check_personal_data(inspection: Inspection) -> Iterator[Finding]:
     contacts = inspection.context.data.public_contacts
-    for match in find_personal_data(inspection.draft.text, contacts=contacts):
+    for match in find_personal_data(inspection.text, contacts=contacts):
         if _published_contact(match, inspection):
             continue
         rule = RULES_BY_KIND.get(match.kind, OTHER_IDENTIFIER)
@@ -112,7 +121,7 @@ def check_personal_data(inspection: Inspection) -> Iterator[Finding]:
         )
 
 
-@checker
+@checker(when=Trigger.REPLY)
 def check_individual_case(inspection: Inspection) -> Iterator[Finding]:
     draft, data = inspection.draft, inspection.context.data
     if not draft.in_reply_to:
@@ -132,7 +141,7 @@ def check_individual_case(inspection: Inspection) -> Iterator[Finding]:
     )
 
 
-@checker
+@checker(when=Trigger.MEDIA)
 def check_identifiable_people(inspection: Inspection) -> Iterator[Finding]:
     for index, media in enumerate(inspection.draft.media, 1):
         if media.shows_people and not (media.consent_record or "").strip():

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from govsocial.checks.data import PhraseMatch, RuleData, lower_words, normalise_handle
 from govsocial.checks.model import Finding, Severity
-from govsocial.checks.registry import Inspection, checker, define
-from govsocial.checks.text import Span, TextFacts, lowered, sentence_start_at
+from govsocial.checks.registry import SHOWN_TEXTS, Inspection, checker, define
+from govsocial.checks.text import Span, TextFacts, Trigger, lowered, sentence_start_at
 
 PARTY_POLITICAL = define(
     "propriety.party-political",
@@ -143,16 +143,25 @@ PARTY_FIX = (
 )
 
 
-@checker
+def party_words(data: RuleData) -> frozenset[str]:
+    """Words one of which every party name, slogan, politician or call to elect contains."""
+    matchers = (data.party_name_re, data.party_ambiguous_re, data.slogan_re, data.politician_re)
+    return frozenset({"elect", "reelect"}).union(*(m.key_words for m in matchers))
+
+
+@checker(fields=SHOWN_TEXTS, when=Trigger.HASH, words=party_words)
 def check_party_political(inspection: Inspection) -> Iterator[Finding]:
-    draft, data = inspection.draft, inspection.context.data
-    for hit in party_political_hits(draft.text, data, inspection.facts):
+    subject = "The post" if inspection.is_post else "It"
+    for hit in party_political_hits(inspection.text, inspection.context.data, inspection.facts):
         yield PARTY_POLITICAL.finding(
-            f"The post contains {hit.what}. {PARTY_FIX}.", hit.start, hit.end
+            f"{subject} contains {hit.what}. {PARTY_FIX}.", hit.start, hit.end
         )
+
+
+@checker(when=Trigger.SHARES | Trigger.MEDIA)
+def check_party_political_in_shared_content(inspection: Inspection) -> Iterator[Finding]:
+    draft, data = inspection.draft, inspection.context.data
     elsewhere: list[tuple[str, str]] = []
-    if draft.title:
-        elsewhere.append(("the video title", draft.title))
     if draft.quoted_text:
         elsewhere.append(("the post you are quoting or reposting", draft.quoted_text))
     elsewhere.extend((f"comment {i} under the story", c) for i, c in enumerate(draft.comments, 1))
@@ -171,8 +180,8 @@ def check_party_political(inspection: Inspection) -> Iterator[Finding]:
             )
 
 
-@checker
-def check_partisan_amplification(inspection: Inspection) -> Iterator[Finding]:
+@checker(when=Trigger.SHARES)
+def check_partisan_shares(inspection: Inspection) -> Iterator[Finding]:
     draft, data = inspection.draft, inspection.context.data
     for verb, handle in (("quotes", draft.quote_of), ("reposts", draft.repost_of)):
         if handle and normalise_handle(handle) in data.partisan_accounts:
@@ -182,6 +191,11 @@ def check_partisan_amplification(inspection: Inspection) -> Iterator[Finding]:
                 "must not spread messages from party-political or partisan accounts: remove the "
                 f"{'quote' if verb == 'quotes' else 'repost'}."
             )
+
+
+@checker(when=Trigger.AT | Trigger.URL)
+def check_partisan_amplification(inspection: Inspection) -> Iterator[Finding]:
+    data = inspection.context.data
     for mention in inspection.facts.mentions:
         tags_found = data.partisan_accounts.get(normalise_handle(mention.text))
         if tags_found:
@@ -202,7 +216,11 @@ def check_partisan_amplification(inspection: Inspection) -> Iterator[Finding]:
             )
 
 
-@checker
+def minister_words(data: RuleData) -> frozenset[str]:
+    return data.minister_re.key_words | data.politician_re.key_words
+
+
+@checker(fields=SHOWN_TEXTS, words=minister_words)
 def check_minister_view(inspection: Inspection) -> Iterator[Finding]:
     data, facts = inspection.context.data, inspection.facts
     text = facts.prose
@@ -245,7 +263,7 @@ def _named_target(sentence: Span, inspection: Inspection) -> str | None:
     return None
 
 
-@checker
+@checker(fields=SHOWN_TEXTS, words=lambda data: data.attack_re.key_words)
 def check_polemical_tone(inspection: Inspection) -> Iterator[Finding]:
     data, facts = inspection.context.data, inspection.facts
     if not data.attack_re.search(facts.prose):
@@ -265,7 +283,7 @@ def check_polemical_tone(inspection: Inspection) -> Iterator[Finding]:
             )
 
 
-@checker
+@checker(when=Trigger.TAGS)
 def check_policy_before_parliament(inspection: Inspection) -> Iterator[Finding]:
     draft = inspection.draft
     if "new_policy_announcement" not in draft.tags:
@@ -331,20 +349,26 @@ STATISTIC_PATTERN = (
     r"\s+(?:by\s+(?:£|\$)?\d[\d,.]*(?:\s?(?:%|per\s?cent|percent|points?|million|billion)\b)?"
     r"|(?:£|\$)?\d[\d,.]*\s?(?:points?|million|billion)\b)"
 )
-STATISTIC_RE = re.compile(STATISTIC_PATTERN)
-STATISTIC_ANY_CASE_RE = re.compile(STATISTIC_PATTERN, re.IGNORECASE)
+# Every alternative starts at a currency sign, a digit or the start of a word: saying so up
+# front lets `re` pass over the rest of each word quickly.
+STATISTIC_START = r"(?=[£$€\d]|\b[a-z])"
+STATISTIC_RE = re.compile(f"{STATISTIC_START}(?:{STATISTIC_PATTERN})")
+STATISTIC_ANY_CASE_RE = re.compile(f"{STATISTIC_START}(?:{STATISTIC_PATTERN})", re.IGNORECASE)
 STATISTIC_WORDS = frozenset(
     {"doubled", "tripled", "trebled", "halved", "quadrupled", "record", "ever", "since", "s"}
 )
 DIGIT_RE = re.compile(r"\d")
+SOURCE_WORDS = frozenset({"source", "sources"})
 SOURCE_CITED_RE = re.compile(r"\b(?:[Ss]ources?|SOURCE)\s*:|\(\s*[Ss]ource\b")
 PHONE_LIKE_RE = re.compile(r"\b0\d{2,4}[ -]?\d{3}[ -]?\d{3,4}\b")
 
 
-@checker
+@checker(when=Trigger.DIGIT, words=STATISTIC_WORDS)
 def check_unsourced_statistic(inspection: Inspection) -> Iterator[Finding]:
     facts = inspection.facts
-    if facts.urls or inspection.draft.links or SOURCE_CITED_RE.search(facts.text):
+    if facts.urls or inspection.draft.links:
+        return
+    if not SOURCE_WORDS.isdisjoint(facts.words) and SOURCE_CITED_RE.search(facts.text):
         return
     prose = facts.prose
     if not DIGIT_RE.search(prose) and lower_words(prose).isdisjoint(STATISTIC_WORDS):
