@@ -19,6 +19,9 @@ POSTCODE_RE = re.compile(
     r"(?<![A-Za-z0-9])(?:GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
+# A postcode's inward part and the digit before it, digit first (re skips quickly to a digit);
+# POSTCODE_RE runs only when this finds something.
+POSTCODE_SHAPE_RE = re.compile(r"\d(?<=[A-Za-z]\d)[A-Za-z\d]?\s*\d[A-Za-z]{2}")
 STREET_TYPES = (
     r"street|st|road|rd|avenue|ave|lane|ln|close|cl|drive|dr|way|court|ct|crescent|cres"
     r"|place|pl|gardens|gdns|grove|gr|terrace|terr|hill|park|square|sq|mews|walk|row|parade"
@@ -60,24 +63,28 @@ RESIDENCE_CUE = (
     r"|\b(?:my|our|his|her|their|home|new|old)\s+(?:home\s+)?address(?:\s+is)?\s*[:-]?"
     r"|\b(?:send|deliver|post)\s+(?:it|them|this|the\s+\w+(?:\s+\w+)?)?\s*to"
 )
-RESIDENCE_CUE_RE = re.compile(RESIDENCE_CUE, re.IGNORECASE)
 RESIDENCE_CUE_BEFORE_RE = re.compile(rf"(?:{RESIDENCE_CUE})\s*$", re.IGNORECASE)
 CUE_WINDOW = 40
-CUED_STREET_RE = re.compile(
-    r"\s*(?:(?i:flat|apartment|apt|unit)\s+\d{1,4}[A-Za-z]?\s*,?\s*)?"
-    r"\d{1,4}[A-Za-z]?\s*,?\s+(?:[A-Z][\w'’.-]*\s+){1,3}(?i:" + STREET_TYPES + r")\b\.?"
-    r"(?:,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})?"
+# A house number and street with no postcode, found digit first (re scans for a digit quickly);
+# the words before it decide whether someone lives there.
+UNPOSTCODED_STREET_RE = re.compile(
+    r"\d(?<![\w/.,£$:-]\d)\d{0,3}[A-Za-z]?\s*,?\s+(?:[A-Z][\w'’.-]*\s+){1,3}(?i:"
+    + STREET_TYPES
+    + r")\b\.?(?:,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})?"
 )
+FLAT_BEFORE_RE = re.compile(r"(?i:flat|apartment|apt|unit)\s+\d{1,4}[A-Za-z]?\s*,?\s*$")
 
 
 def addresses(text: str, contacts: PublicContacts) -> Iterator[Span]:
+    yield from cued_streets(text)
+    if not POSTCODE_SHAPE_RE.search(text):
+        return
     for postcode in POSTCODE_RE.finditer(text):
         window_start = max(0, postcode.start() - ADDRESS_WINDOW)
         window = text[window_start : postcode.start()]
         start = address_start(window, postcode.group(), contacts)
         if start is not None:
             yield "postcode_address", window_start + start, postcode.end()
-    yield from cued_streets(text)
 
 
 def address_start(window: str, postcode: str, contacts: PublicContacts) -> int | None:
@@ -129,8 +136,11 @@ STREET_AFTER_RE = re.compile(r"\s+(?:" + STREET_TYPES + r")\b", re.IGNORECASE)
 
 def cued_streets(text: str) -> Iterator[Span]:
     """ "I live at 23 Holly Road, Bexley": a house number and street with no postcode."""
-    for cue in RESIDENCE_CUE_RE.finditer(text):
-        street = CUED_STREET_RE.match(text, cue.end())
-        if street:
-            start = street.start() + len(street.group()) - len(street.group().lstrip())
-            yield "postcode_address", start, street.end()
+    for street in UNPOSTCODED_STREET_RE.finditer(text):
+        start = street.start()
+        flat = FLAT_BEFORE_RE.search(text, max(0, start - 20), start)
+        before = text[max(0, (flat.start() if flat else start) - CUE_WINDOW) : start]
+        if flat:
+            before = before[: len(before) - len(flat.group())]
+        if RESIDENCE_CUE_BEFORE_RE.search(before):
+            yield "postcode_address", flat.start() if flat else start, street.end()

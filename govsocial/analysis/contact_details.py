@@ -45,7 +45,10 @@ NOT_LOCAL_PARTS = frozenset(
 
 # Phone candidates start with +, 00 or a 0 trunk prefix, so order numbers and reference
 # numbers stay out; phonenumbers then validates.
-PHONE_CANDIDATE_RE = re.compile(r"(?<![\w+/])(?:\+|\(?0)\d[\d \-()]{6,17}\d(?![\d/])")
+# (Each lookbehind sits after the first character, so that re can skip quickly to a +, ( or 0.)
+PHONE_CANDIDATE_RE = re.compile(
+    r"(?:\+(?<![\w+/]\+)|\((?<![\w+/]\()0|0(?<![\w+/]0))\d[\d \-()]{6,17}\d(?![\d/])"
+)
 PHONE_SPLIT_RE = re.compile(r"[ \-()]+")
 MIN_PHONE_DIGITS = 7
 # Ofcom reserves these ranges for drama; they look real to a reader and are what people paste
@@ -77,7 +80,7 @@ def emails(text: str, contacts: PublicContacts) -> Iterator[Span]:
         for found in EMAIL_RE.finditer(text):
             if not contacts.is_role_mailbox(found.group()):
                 yield "email", found.start(), found.end()
-    if contacts.spelt_out_hint_re.search(text):
+    if contacts.may_spell_out_address(text):
         yield from spelt_out_emails(text, contacts)
 
 
@@ -114,6 +117,8 @@ def is_phone_number(candidate: str) -> str | None:
 
 def phone_numbers(text: str, contacts: PublicContacts) -> Iterator[Span]:
     for found in PHONE_CANDIDATE_RE.finditer(text):
+        if rough_e164(found.group()).startswith(contacts.number_prefixes):
+            continue  # 03, 08: an organisation's line, whatever follows it
         located = longest_phone_number(found.group())
         if located is None:
             continue
@@ -127,6 +132,16 @@ def phone_numbers(text: str, contacts: PublicContacts) -> Iterator[Span]:
         if PUBLIC_LINE_CUE_RE.search(before):
             continue
         yield "phone", start, end
+
+
+def rough_e164(candidate: str) -> str:
+    """The E.164 prefix a UK-written number has, without parsing it ("0300 …" -> "+44300…")."""
+    digits = "".join(char for char in candidate if char.isdigit())
+    if candidate.startswith("+"):
+        return f"+{digits}"
+    if digits.startswith("00"):
+        return f"+{digits[2:]}"
+    return f"+44{digits[1:]}"
 
 
 def longest_phone_number(candidate: str) -> tuple[int, str] | None:

@@ -19,12 +19,16 @@ NINO_RE = re.compile(
     r"(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
+# Its digits and suffix, digit first so that re finds them quickly: the full pattern runs only
+# when they are there.
+NINO_DIGITS_RE = re.compile(r"\d\d ?\d\d ?\d\d ?[A-Da-d](?![A-Za-z0-9])")
 NINO_UNISSUED_PREFIXES = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 
+# (Lookbehinds in these patterns sit after the first digit, so that re skips quickly to a digit.)
 # Ten digits, bare or grouped however the writer grouped them (3-3-4 on NHS letters, 5-5 on
 # HMRC ones, 4-3-3 by hand), but not ten digits out of a longer run; a UTR may carry a K.
 TEN_DIGITS_RE = re.compile(
-    r"(?<![\w+])(?<!\d[ -])(\d(?:[ -]?\d){9})(?:K(?![A-Za-z0-9]))?(?![ -]?\d)",
+    r"(\d(?<![\w+]\d)(?<!\d[ -]\d)(?:[ -]?\d){9})(?:K(?![A-Za-z0-9]))?(?![ -]?\d)",
     re.IGNORECASE,
 )
 CUE_WINDOW = 40
@@ -45,7 +49,7 @@ REFERENCE_CUE_RE = re.compile(
 
 # Issuer prefixes 2-6 cover Mastercard 2-series, Amex, Visa, Mastercard, Maestro/Discover,
 # and keep 0-led telephone numbers (0044 ...) out.
-CARD_RE = re.compile(r"(?<![\d\w])[2-6]\d{3}(?:[ -]?\d){9,15}(?![\d])")
+CARD_RE = re.compile(r"[2-6](?<![\d\w][2-6])\d{3}(?:[ -]?\d){9,15}(?![\d])")
 
 # DVLA: 5 surname chars padded with 9, decade digit, month (+50 for women), day,
 # year digit, 2 initials padded with 9, an arbitrary digit, 2 check characters.
@@ -58,6 +62,8 @@ DRIVING_LICENCE_RE = re.compile(
     re.IGNORECASE,
 )
 
+# The driving licence's birth date part: six digits in a row.
+SIX_IN_A_ROW_RE = re.compile(r"\d{6}")
 # A sort code names a bank branch, so it is personal only beside the words "sort code"; an
 # eight-digit account number only when a sort code is in the same text.
 SORT_CODE_RE = re.compile(
@@ -79,6 +85,8 @@ DATE = (
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\.?,?\s+\d{{4}}"
     rf"|{MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
 )
+# Every date-of-birth cue contains one of these; the regex runs only when one is present.
+BIRTH_CUES = ("born", "birth", "dob", "d.o", "d o b")
 # A date is a date of birth when the text says so just before it: "DOB", "date of birth",
 # "born (on)", "birthday".
 DATE_OF_BIRTH_RE = re.compile(
@@ -89,6 +97,8 @@ DATE_OF_BIRTH_RE = re.compile(
 
 
 def national_insurance_numbers(text: str) -> Iterator[Span]:
+    if not NINO_DIGITS_RE.search(text):
+        return
     for found in NINO_RE.finditer(text):
         if found.group(1).upper() not in NINO_UNISSUED_PREFIXES:
             yield "national_insurance", found.start(), found.end()
@@ -138,11 +148,16 @@ def card_numbers(text: str) -> Iterator[Span]:
 
 
 def driving_licences(text: str) -> Iterator[Span]:
+    if not SIX_IN_A_ROW_RE.search(text):
+        return
     for found in DRIVING_LICENCE_RE.finditer(text):
         yield "driving_licence", found.start(), found.end()
 
 
 def bank_accounts(text: str) -> Iterator[Span]:
+    lowered = text.lower()
+    if "sort" not in lowered and "s/c" not in lowered:
+        return
     sort_codes = list(SORT_CODE_RE.finditer(text))
     if not sort_codes:
         return
@@ -153,5 +168,8 @@ def bank_accounts(text: str) -> Iterator[Span]:
 
 
 def dates_of_birth(text: str) -> Iterator[Span]:
+    lowered = text.lower()
+    if not any(cue in lowered for cue in BIRTH_CUES):
+        return
     for found in DATE_OF_BIRTH_RE.finditer(text):
         yield "date_of_birth", found.start(1), found.end(1)

@@ -98,6 +98,20 @@ class PublicContacts:
             return True
         return any(word in local for word in self.long_role_words)
 
+    def may_spell_out_address(self, text: str) -> bool:
+        """Cheap substring tests first: most texts have no "dot", bracket or webmail name."""
+        lowered = text.lower()
+        if not (
+            "dot" in lowered
+            or "(" in text
+            or "[" in text
+            or "{" in text
+            or "<" in text
+            or any(provider in lowered for provider in self.spelt_out_providers)
+        ):
+            return False
+        return bool(self.spelt_out_hint_re.search(text))
+
     def is_public_building_postcode(self, postcode: str) -> bool:
         return normalise_postcode(postcode) in self.public_building_postcodes
 
