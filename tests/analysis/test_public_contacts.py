@@ -243,3 +243,12 @@ def test_a_malformed_admin_file_is_a_clear_error(
 def test_a_missing_config_directory_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(PublicContactsError, match="does not exist"):
         load_public_contacts(tmp_path / "nowhere")
+
+
+def test_the_example_in_the_configuration_guide_loads(tmp_path: Path) -> None:
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "configuration.md").read_text()
+    example = guide.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "public_contacts.toml").write_text(example)
+    contacts = load_public_contacts(tmp_path)
+    assert contacts.version.endswith("+leeds-2026-12")
+    assert kinds_and_texts("the schools line 0113 378 5000", contacts=contacts) == []
