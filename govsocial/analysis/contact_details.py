@@ -7,6 +7,7 @@ personal data.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -99,6 +100,7 @@ def spelt_out_emails(text: str, contacts: PublicContacts) -> Iterator[Span]:
             yield "email", found.start(), found.end()
 
 
+@functools.lru_cache(maxsize=4096)  # parsing is slow, and the same numbers recur in posts
 def is_phone_number(candidate: str) -> str | None:
     """The number in E.164 form when `candidate` is one someone could ring, else None."""
     try:

@@ -6,7 +6,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from govsocial.checks.data import RuleData
@@ -90,6 +90,8 @@ class Draft:
         """Every text the network will show: the post first, then the title, each image's alt
         text, each video's captions and each poll option."""
         shown = [ShownText(FieldKind.POST, "text", "the post", self.text)]
+        if not (self.title or self.media or self.poll_options):
+            return tuple(shown)
         if self.title:
             shown.append(ShownText(FieldKind.TITLE, "title", "the title", self.title))
         for index, media in enumerate(self.media):
@@ -117,8 +119,7 @@ class FieldKind(enum.Enum):
     POLL_OPTION = "poll option"
 
 
-@dataclass(frozen=True)
-class ShownText:
+class ShownText(NamedTuple):
     """One text a network will show, with where it sits in the draft.
 
     `field` is its path in the JSON draft ("text", "media[1].alt", "poll_options[0]");

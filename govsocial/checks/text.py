@@ -19,11 +19,14 @@ URL_RE = re.compile(
     r"com|org|net|uk|scot|wales|io|eu)(?:/[^\s<>\"]*)?)",
     re.IGNORECASE,
 )
+URL_LOWER_CASE_RE = re.compile(URL_RE.pattern)
 NON_ASCII_RUN_RE = re.compile(r"[#*0-9]?[^\x00-\x7f]+")
 URL_HINT_RE = re.compile(r"[A-Za-z0-9-]\.[A-Za-z]")
 TRAILING_PUNCTUATION = ".,;:!?)]}'\"’”"
-HASHTAG_RE = re.compile(r"(?<![\w&#])#(\w*[^\W\d_]\w*)")
-MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9_]+(?:[.@][A-Za-z0-9_-]+)*)")
+# "#" or "@" not after a word character: the sign is matched first, then looked behind, so
+# that `re` jumps from sign to sign instead of testing every position.
+HASHTAG_RE = re.compile(r"#(?<![\w&#]#)(\w*[^\W\d_]\w*)")
+MENTION_RE = re.compile(r"@(?<![\w@]@)([A-Za-z0-9_]+(?:[.@][A-Za-z0-9_-]+)*)")
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A sentence ends at . ! ? or … (not after an initial, "e.g", "i.e", "Mr" and the like, and
 # followed by a space or the end) or at line breaks. The first character is matched before the
@@ -75,8 +78,8 @@ class Span:
     text: str
 
 
-def _strip_url(match: re.Match[str]) -> Span:
-    url = match.group(0)
+def _strip_url(match: re.Match[str], text: str) -> Span:
+    url = text[match.start() : match.end()]
     while url and url[-1] in TRAILING_PUNCTUATION:
         # Keep a closing bracket that balances one inside the URL (Wikipedia links).
         if url[-1] == ")" and url.count("(") >= url.count(")"):
@@ -137,7 +140,12 @@ class TextFacts:
         if "." not in self.text or not URL_HINT_RE.search(self.text):
             return []
         email_starts = {e.start for e in self.emails}
-        spans = [_strip_url(m) for m in URL_RE.finditer(self.text)]
+        folded = lowered(self.text)
+        if folded is not None:  # a case-sensitive pattern on the lower-cased text is faster
+            found = URL_LOWER_CASE_RE.finditer(folded)
+        else:
+            found = URL_RE.finditer(self.text)
+        spans = [_strip_url(m, self.text) for m in found]
         return [s for s in spans if s.start not in email_starts and not self._inside_email(s)]
 
     def _inside_email(self, span: Span) -> bool:

@@ -266,7 +266,9 @@ def check_dates_and_times(inspection: Inspection) -> Iterator[Finding]:
     prose = inspection.facts.prose
     if not DIGIT_RE.search(prose) and lower_words(prose).isdisjoint(DAY_WORDS | MONTH_WORDS):
         return
-    maybe_date = DATE_SHAPE_RE.search(prose) or not lower_words(prose).isdisjoint(MONTH_WORDS)
+    maybe_date = (
+        ("/" in prose or "-" in prose) and DATE_SHAPE_RE.search(prose)
+    ) or not lower_words(prose).isdisjoint(MONTH_WORDS)
     dates = DATE_RE.finditer(prose) if maybe_date else iter(())
     for match in dates:
         if match.group(0).startswith(("May ", "March ")) and not re.search(
