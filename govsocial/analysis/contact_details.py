@@ -28,12 +28,13 @@ EMAIL_RE = re.compile(
 # "jo(at)yahoo(dot)co(dot)uk".
 BRACKETED_AT = r"\s*[\[({<]\s*at\s*[\])}>]\s*"
 WORD_AT = r"\s+at\s+"
+SIGN_AT = r"\s*@\s*"  # "jo@gmail dot com", "jo @ gmail dot com"
 DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\.)"
 SPELT_TLDS = r"(?:com|net|org|uk|me|io|info|biz|eu|scot|wales|ie)"
 LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
 SPELT_EMAIL_RE = re.compile(
     rf"(?<![\w.%+@'’-])(?P<local>[a-z0-9][a-z0-9_%+-]*(?:{DOT}[a-z0-9_%+-]+)*)"
-    rf"(?P<at>{BRACKETED_AT}|{WORD_AT})"
+    rf"(?P<at>{BRACKETED_AT}|{WORD_AT}|{SIGN_AT})"
     rf"(?P<domain>{LABEL}(?:{DOT}{LABEL})*?{DOT}{SPELT_TLDS})(?![\w-])",
     re.IGNORECASE,
 )
@@ -64,12 +65,15 @@ OFCOM_DRAMA_PREFIXES = (
 UK_PERSONAL_NUMBER_RE = re.compile(r"[127]\d{9}")
 # A number the text introduces as a public line ("our helpline", "switchboard on").
 # A number the text introduces as a public line ("our helpline", "switchboard on"), or as an
-# organisation's own number ("the school's number", "the council's main line").
+# organisation's own number ("the school's number", "the council's main line", "rang the
+# council on").
 PUBLIC_LINE_CUE_RE = re.compile(
     r"(?:\b(?:helpline|switchboard|freephone|textphone|hotline|advice\s+line|floodline|"
     r"contact\s+centre|call\s+centre|customer\s+service\s+centre)\b"
     r"|\b(?:school|council|surgery|practice|hospital|office|library|department|jobcentre|"
-    r"centre|trust|service|team)(?:'s|’s)\s+(?:\w+\s+)?(?:number|line|phone\s+number)\b)"
+    r"centre|trust|service|team)(?:'s|’s)\s+(?:\w+\s+)?(?:number|line|phone\s+number)\b"
+    r"|\b(?:council|surgery|practice|hospital|school|jobcentre|library|helpline|switchboard|"
+    r"dwp|hmrc|dvla|dvsa|police|department|trust|centre)\s+(?:on|at|number|no\.?)\b)"
     r"[^.\n\d]{0,12}$",
     re.IGNORECASE,
 )

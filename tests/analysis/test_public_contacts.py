@@ -31,10 +31,18 @@ def kinds_and_texts(text: str, **kwargs: object) -> list[tuple[str, str]]:
         "ring Leeds City Council on 0113 222 4444",  # listed, with no cue at all
         "Textphone 18001 0300 123 4567",
         "The school's number 0113 378 5000 doesn't work",  # introduced as an organisation's
+        "I rang the council on 01632 960 111 twice",
     ],
 )
 def test_public_helplines_and_switchboards_are_not_personal(text: str) -> None:
     assert kinds_and_texts(text) == []
+
+
+def test_a_councillors_or_officers_own_number_still_fires() -> None:
+    assert kinds_and_texts("my councillor on 07700 900 123") == [("phone", "07700 900 123")]
+    assert kinds_and_texts("your officer Jo, direct line 0113 496 0847") == [
+        ("phone", "0113 496 0847")
+    ]
 
 
 def test_a_personal_number_beside_a_public_one_still_fires() -> None:
@@ -101,6 +109,8 @@ def test_fediverse_handles_are_handles_not_email_addresses(text: str) -> None:
         ("I'm bethany dot cole at icloud dot com", "bethany dot cole at icloud dot com"),
         ("it's KAREN.BROWN AT GMAIL DOT COM", "KAREN.BROWN AT GMAIL DOT COM"),
         ("email me at jo at smithfamily dot co dot uk", "jo at smithfamily dot co dot uk"),
+        ("it's jo@gmail dot com", "jo@gmail dot com"),
+        ("reply to jo @ btinternet dot com", "jo @ btinternet dot com"),
     ],
 )
 def test_spelt_out_email_addresses_fire(text: str, address: str) -> None:
