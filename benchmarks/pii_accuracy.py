@@ -1,6 +1,6 @@
 """Recall and precision of the shared personal-data detector on the labelled sets.
 
-    .venv/bin/python benchmarks/pii_accuracy.py [heldout|dev ...]
+    .venv/bin/python benchmarks/pii_accuracy.py [dev|heldout|blind ...]
 
 Match rule: **overlap**. A detected span counts as a true positive when it overlaps a labelled
 span of the same kind that no other detection has claimed; the edges need not agree (one writer
@@ -126,7 +126,7 @@ def report(name: str, items: list[dict], result: Score) -> str:
 
 
 def main(argv: list[str]) -> int:
-    for name in argv or ["dev", "heldout"]:
+    for name in argv or ["dev", "heldout", "blind"]:
         items = load(name)
         print(report(name, items, score(items)))
     return 0

@@ -65,7 +65,7 @@ def build(source: Path, prefix: str) -> list[dict[str, object]]:
 
 
 def main() -> int:
-    for name, prefix in (("heldout", "h"), ("dev", "d")):
+    for name, prefix in (("heldout", "h"), ("dev", "d"), ("blind", "b")):
         source = SETS_DIR / "src" / f"{name}.txt"
         if not source.is_file():
             continue
