@@ -85,6 +85,12 @@ DATE = (
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\.?,?\s+\d{{4}}"
     rf"|{MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
 )
+# "The NHS was born on 5 July 1948": an organisation, scheme or law has a birthday too.
+BORN_NOT_A_PERSON_RE = re.compile(
+    r"(?:\b[A-Z]{2,}|\b(?i:service|scheme|council|charity|department|act|hospital|university|"
+    r"school|library|agency|organisation|institution|welfare\s+state|campaign|movement|town|"
+    r"city|park|railway|bridge))\s+(?:was\s+|is\s+|were\s+)?$"
+)
 # Every date-of-birth cue contains one of these; the regex runs only when one is present.
 BIRTH_CUES = ("born", "birth", "dob", "d.o", "d o b")
 # A date is a date of birth when the text says so just before it: "DOB", "date of birth",
@@ -172,4 +178,8 @@ def dates_of_birth(text: str) -> Iterator[Span]:
     if not any(cue in lowered for cue in BIRTH_CUES):
         return
     for found in DATE_OF_BIRTH_RE.finditer(text):
+        cue = found.group(0)[:5].lower()
+        before = text[max(0, found.start() - 40) : found.start()]
+        if cue.startswith(("born", "birth")) and BORN_NOT_A_PERSON_RE.search(before):
+            continue
         yield "date_of_birth", found.start(1), found.end(1)

@@ -197,6 +197,14 @@ def test_other_dates_are_not_dates_of_birth() -> None:
     assert kinds_and_texts("The consultation closes at 11:59pm on 14/10/2025.") == []
 
 
+def test_an_organisations_birthday_is_not_a_date_of_birth() -> None:
+    assert kinds_and_texts("The NHS was born on 5 July 1948. Happy birthday!") == []
+    assert kinds_and_texts("NI AB123456C, born 12/03/1980") == [
+        ("national_insurance", "AB123456C"),
+        ("date_of_birth", "12/03/1980"),
+    ]
+
+
 def test_a_sort_code_and_account_number_fire_together() -> None:
     assert kinds_and_texts("sort code 40-11-62 account 31926819") == [
         ("bank_account", "40-11-62"),
