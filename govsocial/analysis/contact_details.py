@@ -42,7 +42,8 @@ DOT_WORD_RE = re.compile(rf"(?i){DOT}")
 # Words that stand before " at " in ordinary sentences ("email me at ..."), never an address.
 NOT_LOCAL_PARTS = frozenset(
     """me us him her them you it we i or and is am are was be here there home work look arrive
-    arrived email e-mail mail write contact reach on in address""".split()
+    arrived email e-mail mail write contact reach on in address more online details find visit
+    go apply book register out information""".split()
 )
 
 # Phone candidates start with +, 00 or a 0 trunk prefix, so order numbers and reference

@@ -122,6 +122,7 @@ def test_spelt_out_email_addresses_fire(text: str, address: str) -> None:
     [
         "meet me at the library dot com event",
         "look at gov.uk for the guidance",
+        "Find out more at gov dot uk slash blue badge",
         "we arrived at outlook point at 10",
         "consultation [at] york [dot] gov [dot] uk",  # a role mailbox, spelt out
     ],
