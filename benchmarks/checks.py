@@ -1,17 +1,21 @@
 """Benchmark the checks engine on a mixed corpus of realistic drafts.
 
-    .venv/bin/python benchmarks/checks.py [--drafts 10000] [--seed 7] [--profile]
+    .venv/bin/python benchmarks/checks.py [--drafts 10000] [--seed 7] [--rounds 3] [--profile]
 
 Times are CPU time of this process (time.process_time), so other work on the machine disturbs
-the figures less. Prints drafts per second on one core for the full rule set, and, on the same drafts, the time
-textstat (reading age) plus scrubadub (personal data) take to produce the overlapping signals,
-as a ratio. Targets: at least 5,000 drafts/s and at least 10 times faster than that pair.
+the figures less. Prints drafts per second on one core for the full rule set over every shown
+text (post, alt texts, titles), and, on the same drafts in the same run, for textstat (reading
+age) plus scrubadub (personal data), which give two of our signals; then the ratio. The two
+are timed in alternating rounds and the best round of each is kept, so that a burst of load
+on the machine hurts both alike; the load average is printed with the figures. Targets: at
+least 15,000 drafts/s and at least 2 times the pair.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import random
 import time
@@ -188,28 +192,41 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--drafts", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=3, help="Alternating timed rounds.")
     parser.add_argument("--profile", action="store_true", help="Profile the engine run.")
     args = parser.parse_args()
     drafts = make_corpus(args.drafts, args.seed)
     # Warm up once: YAML, wordsegment and pyphen load on first use, not per draft.
     time_engine(drafts[:200])
-    drafts = make_corpus(args.drafts, args.seed + 1)
+    time_baseline(drafts[:200])
     if args.profile:
         profiler = cProfile.Profile()
-        profiler.runcall(time_engine, drafts)
+        profiler.runcall(time_engine, make_corpus(args.drafts, args.seed + 1))
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
         return
-    engine = time_engine(drafts)
+    load_before = os.getloadavg()
+    engine_times, baseline_times = [], []
+    for round_number in range(1, args.rounds + 1):
+        # Fresh drafts each round, so that no cache holds the answers from a previous round.
+        drafts = make_corpus(args.drafts, args.seed + round_number)
+        engine_times.append(time_engine(drafts))
+        baseline_times.append(time_baseline(drafts))
     overlap = time_overlap(drafts)
-    baseline = time_baseline(drafts)
-    print(f"drafts: {len(drafts)}")
+    engine, baseline = min(engine_times), min(baseline_times)
+    load_after = os.getloadavg()
+    print(f"drafts: {len(drafts)} a round, {args.rounds} rounds, best round kept")
     print(f"checks engine (all rules): {engine:.2f} s, {len(drafts) / engine:,.0f} drafts/s")
     print(f"textstat + scrubadub:      {baseline:.2f} s, {len(drafts) / baseline:,.0f} drafts/s")
-    print(f"ratio (baseline time / engine time): {baseline / engine:.1f}x")
+    print(f"ratio (pair time / engine time): {baseline / engine:.1f}x")
     print(
         f"our reading age + personal data only: {overlap:.2f} s, {len(drafts) / overlap:,.0f} drafts/s"
     )
-    print(f"ratio on the overlapping signals (baseline / ours): {baseline / overlap:.1f}x")
+    print(f"ratio on the overlapping signals (pair / ours): {baseline / overlap:.1f}x")
+    print(
+        "load average (1, 5, 15 min): "
+        f"{' '.join(f'{v:.2f}' for v in load_before)} before, "
+        f"{' '.join(f'{v:.2f}' for v in load_after)} after, on {os.cpu_count()} cores"
+    )
 
 
 if __name__ == "__main__":

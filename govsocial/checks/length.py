@@ -18,6 +18,7 @@ from govsocial.checks.text import NON_ASCII_RUN_RE
 GRAPHEME_RE = regex.compile(r"\X")
 # Mastodon shortens http(s) URLs to 23 characters and counts a remote mention by its local part.
 MASTODON_URL_RE = re.compile(r"(?<![\w/])https?://[^\s<>\"]+[^\s<>\".,;:!?)\]'’”]", re.IGNORECASE)
+LINE_BREAK_RE = re.compile(r"\r\n|\r")
 MASTODON_REMOTE_MENTION_RE = re.compile(r"(?<![\w@])(@[A-Za-z0-9_]+)@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 TWITTER_URL_LENGTH = 23
 
@@ -49,7 +50,9 @@ def x_weighted_length(text: str) -> int:
     only over the stretches with a dot and the emoji regex only over non-ASCII stretches;
     tests/checks/test_length.py holds it to parse_tweet.
     """
-    normalised = re.sub(r"\r\n|\r", "\n", unicodedata.normalize("NFC", text))
+    normalised = unicodedata.normalize("NFC", text)
+    if "\r" in normalised:
+        normalised = LINE_BREAK_RE.sub("\n", normalised)
     maybe_url = "." in normalised and DOMAIN_DOT_RE.search(normalised)
     covered = x_url_spans(normalised) if maybe_url else []
     total = TWITTER_URL_LENGTH * len(covered)
@@ -81,14 +84,18 @@ URL_STRETCH_RE = re.compile(r"[^ \n]+")
 
 def x_url_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) of each URL twitter-text's extractor finds in `text`."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     for stretch in URL_STRETCH_RE.finditer(text):
         if "." not in stretch.group(0):
             continue
         start = max(0, stretch.start() - 1)
-        for url in extract_urls_with_indices(text[start : stretch.end()]):
-            spans.append((start + url["indices"][0], start + url["indices"][1]))
+        spans.extend((start + a, start + b) for a, b in _stretch_urls(text[start : stretch.end()]))
     return spans
+
+
+@functools.lru_cache(maxsize=4096)  # the same links recur from post to post
+def _stretch_urls(stretch: str) -> tuple[tuple[int, int], ...]:
+    return tuple((u["indices"][0], u["indices"][1]) for u in extract_urls_with_indices(stretch))
 
 
 def grapheme_count(text: str) -> int:
@@ -99,8 +106,9 @@ def grapheme_count(text: str) -> int:
 
 
 def mastodon_length(text: str, *, url_length: int = 23) -> int:
-    shortened = MASTODON_REMOTE_MENTION_RE.sub(r"\1", text)
-    urls = MASTODON_URL_RE.findall(shortened)
+    # Each pattern runs only when the character it must start with is there.
+    shortened = MASTODON_REMOTE_MENTION_RE.sub(r"\1", text) if "@" in text else text
+    urls = MASTODON_URL_RE.findall(shortened) if "://" in shortened else []
     return len(shortened) - sum(len(u) for u in urls) + url_length * len(urls)
 
 

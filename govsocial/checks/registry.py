@@ -87,19 +87,17 @@ class Inspection:
     length: Length
     shown: ShownText | None = None
     facts: TextFacts = field(init=False)
+    is_post: bool = field(init=False)
 
     def __post_init__(self) -> None:
         if self.shown is None:
             self.shown = self.draft.shown_texts()[0]
         self.facts = TextFacts(self.shown.text)
+        self.is_post = self.shown.kind is FieldKind.POST
 
     @property
     def text(self) -> str:
         return self.facts.text
-
-    @property
-    def is_post(self) -> bool:
-        return self.shown is None or self.shown.kind is FieldKind.POST
 
     @computed_once
     def publish_at(self) -> datetime:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import emoji as emoji_lib
 
@@ -21,7 +21,10 @@ URL_RE = re.compile(
 )
 URL_LOWER_CASE_RE = re.compile(URL_RE.pattern)
 NON_ASCII_RUN_RE = re.compile(r"[#*0-9]?[^\x00-\x7f]+")
-URL_HINT_RE = re.compile(r"[A-Za-z0-9-]\.[A-Za-z]")
+LETTER_LIKE_RE = re.compile(r"[^\W\d_]")
+# Whether a URL may be here: a dot between a letter, digit or hyphen and a letter. The dot is
+# matched first (then looked behind), so that `re` jumps from dot to dot.
+URL_HINT_RE = re.compile(r"\.(?<=[A-Za-z0-9-]\.)[A-Za-z]")
 TRAILING_PUNCTUATION = ".,;:!?)]}'\"’”"
 # "#" or "@" not after a word character: the sign is matched first, then looked behind, so
 # that `re` jumps from sign to sign instead of testing every position.
@@ -71,8 +74,9 @@ NON_ASCII_BIT, URL_BIT, CAPITALS_BIT = (
 AMPERSAND_BIT = int(Trigger.AMPERSAND)
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
+    """A stretch of a text (a tuple: rules make many, and tuples are quick to make)."""
+
     start: int
     end: int
     text: str
@@ -206,12 +210,14 @@ class TextFacts:
         spans: list[Span] = []
         start = 0
         for match in SENTENCE_END_RE.finditer(prose):
-            end = match.end() if match.group(0)[0] != "\n" else match.start()
-            if prose[start:end].strip():
-                spans.append(_trimmed(prose, start, end))
+            end = match.end() if prose[match.start()] != "\n" else match.start()
+            sentence = _trimmed(prose, start, end)
+            if sentence is not None:
+                spans.append(sentence)
             start = match.end()
-        if prose[start:].strip():
-            spans.append(_trimmed(prose, start, len(prose)))
+        sentence = _trimmed(prose, start, len(prose))
+        if sentence is not None:
+            spans.append(sentence)
         return spans
 
     @computed_once
@@ -222,18 +228,24 @@ class TextFacts:
     def last_letter_end(self) -> int:
         """Index just past the last letter of the prose (0 when there is none)."""
         prose = self.prose
-        for index in range(len(prose) - 1, -1, -1):
-            if prose[index].isalpha():
-                return index + 1
+        backwards = prose[::-1]
+        # Every letter matches [^\W\d_] (so do a few other characters, such as "½"): jump
+        # from candidate to candidate instead of testing each character in Python.
+        for candidate in LETTER_LIKE_RE.finditer(backwards):
+            if backwards[candidate.start()].isalpha():
+                return len(prose) - candidate.start()
         return 0
 
 
-def _trimmed(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end, text[start:end])
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    """text[start:end] without the whitespace around it; None when nothing else is left."""
+    piece = text[start:end]
+    left = piece.lstrip()
+    if not left:
+        return None
+    trimmed = left.rstrip()
+    start += len(piece) - len(left)
+    return Span(start, start + len(trimmed), trimmed)
 
 
 def sentence_start_at(facts: TextFacts, index: int) -> bool:

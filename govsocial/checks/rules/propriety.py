@@ -101,7 +101,8 @@ def party_political_hits(
         if cue:
             start = cue.start()
             hits.append(PartyHit(start, match.end(), f"a call to vote for {match.group(0)}"))
-    for elect in RE_ELECT_RE.finditer(text):
+    calls_to_elect = RE_ELECT_RE.finditer(text) if "lect" in text else ()
+    for elect in calls_to_elect:
         hits.append(PartyHit(elect.start(), elect.end(), f'a call to "{elect.group(0)}"'))
     hashtags = facts.hashtags if facts is not None else TextFacts(text).hashtags
     for tag in hashtags:
@@ -357,6 +358,25 @@ STATISTIC_ANY_CASE_RE = re.compile(f"{STATISTIC_START}(?:{STATISTIC_PATTERN})", 
 STATISTIC_WORDS = frozenset(
     {"doubled", "tripled", "trebled", "halved", "quadrupled", "record", "ever", "since", "s"}
 )
+# Each alternative of STATISTIC_PATTERN needs one of these in the lower-cased text (a
+# currency or per cent sign, "per cent", "million", "doubled", "ever", "'s", "by", "points"...),
+# or a number with a thousands comma, or "in (every) two": tested first, with `in`, because
+# most texts have none and the full pattern is slow.
+STATISTIC_HINTS = (
+    "£", "$", "€", "%", "per", "illion", "doubled", "tripled", "trebled", "halved",
+    "quadrupled", "record", "ever", "since", "'s", "’s", "by", "point",
+)  # fmt: skip
+STATISTIC_NUMBER_HINT_RE = re.compile(
+    r"\d,\d|in\s+(?:every\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d)"
+)
+
+
+def _may_hold_statistic(folded: str) -> bool:
+    return any(hint in folded for hint in STATISTIC_HINTS) or bool(
+        STATISTIC_NUMBER_HINT_RE.search(folded)
+    )
+
+
 DIGIT_RE = re.compile(r"\d")
 SOURCE_WORDS = frozenset({"source", "sources"})
 SOURCE_CITED_RE = re.compile(r"\b(?:[Ss]ources?|SOURCE)\s*:|\(\s*[Ss]ource\b")
@@ -375,6 +395,8 @@ def check_unsourced_statistic(inspection: Inspection) -> Iterator[Finding]:
         return
     prose = PHONE_LIKE_RE.sub(lambda m: " " * len(m.group(0)), prose)
     folded = lowered(prose)
+    if folded is not None and not _may_hold_statistic(folded):
+        return
     found = STATISTIC_RE.search(folded) if folded else STATISTIC_ANY_CASE_RE.search(prose)
     if found:
         yield UNSOURCED_STATISTIC.finding(

@@ -261,10 +261,13 @@ RANGE_SHAPE_RE = re.compile(r"[-–—](?:(?<=\w[-–—])|(?<=\w\s[-–—]))\s
 DASH_RE = re.compile(r"\s?[-–—]\s?")
 
 
-@checker(when=Trigger.DIGIT, words=DAY_WORDS | MONTH_WORDS)
+DAY_OR_MONTH_WORDS = DAY_WORDS | MONTH_WORDS
+
+
+@checker(when=Trigger.DIGIT, words=DAY_OR_MONTH_WORDS)
 def check_dates_and_times(inspection: Inspection) -> Iterator[Finding]:
     prose = inspection.facts.prose
-    if not DIGIT_RE.search(prose) and lower_words(prose).isdisjoint(DAY_WORDS | MONTH_WORDS):
+    if not DIGIT_RE.search(prose) and lower_words(prose).isdisjoint(DAY_OR_MONTH_WORDS):
         return
     maybe_date = (
         ("/" in prose or "-" in prose) and DATE_SHAPE_RE.search(prose)
