@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from govsocial.analysis.personal_data import PersonalDataMatch, find_personal_data
+from govsocial.analysis.public_contacts import PublicContacts
 
 PLACEHOLDERS: dict[str, str] = {
     "national_insurance": "[National Insurance number removed]",
@@ -20,18 +21,20 @@ PLACEHOLDERS: dict[str, str] = {
     "postcode_address": "[address removed]",
     "card_number": "[card number removed]",
     "driving_licence": "[driving licence number removed]",
+    "bank_account": "[bank details removed]",
+    "date_of_birth": "[date of birth removed]",
 }
 
 # No personal identifier found: the account's ordinary correspondence schedule.
 RETENTION_STANDARD = "standard"
-# Contact details (phone, email, address): minimise once the case closes.
+# Contact details (phone, email, address) and a date of birth: minimise once the case closes.
 RETENTION_PERSONAL = "personal"
 # Government or financial identifiers that enable fraud or reveal health or tax
 # dealings: the shortest retention and the original visible only to the DPO's roles.
 RETENTION_RESTRICTED = "restricted"
 
 _RESTRICTED_KINDS = frozenset(
-    {"national_insurance", "nhs_number", "utr", "card_number", "driving_licence"}
+    {"national_insurance", "nhs_number", "utr", "card_number", "driving_licence", "bank_account"}
 )
 
 
@@ -59,11 +62,14 @@ def retention_class_for(matches: tuple[PersonalDataMatch, ...] | list[PersonalDa
     return RETENTION_STANDARD
 
 
-def redact(text: str) -> Redacted:
-    """Return `text` with each personal identifier replaced by its placeholder."""
+def redact(text: str, *, contacts: PublicContacts | None = None) -> Redacted:
+    """Return `text` with each personal identifier replaced by its placeholder.
+
+    `contacts`: the public numbers and role mailboxes to leave alone (default: packaged list).
+    """
     if not isinstance(text, str):
         raise TypeError(f"redact needs a str, got {type(text).__name__}")
-    matches = tuple(find_personal_data(text))
+    matches = tuple(find_personal_data(text, contacts=contacts))
     if not matches:
         return Redacted(text_redacted=text, matches=(), retention_class_hint=RETENTION_STANDARD)
     pieces: list[str] = []

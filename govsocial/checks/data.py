@@ -2,7 +2,9 @@
 
 `load_rule_data()` reads the packaged files under `govsocial/checks/data/`. With a config
 directory, any file of the same name there replaces the packaged one (an admin replaces
-`politicians.yaml` without touching the rest).
+`politicians.yaml` without touching the rest). The personal-data rules' list of public numbers,
+role mailboxes and public buildings is the analysis engine's `public_contacts.toml`, which an
+admin's file of that name in the same directory extends.
 """
 
 from __future__ import annotations
@@ -18,6 +20,11 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from govsocial.analysis.public_contacts import (
+    PublicContacts,
+    PublicContactsError,
+    load_public_contacts,
+)
 from govsocial.checks.model import ElectionPeriod
 
 PACKAGED_DATA_DIR = Path(__file__).parent / "data"
@@ -160,8 +167,17 @@ def normalise_handle(handle: str) -> str:
 class RuleData:
     """Parsed and precompiled rule data. Build with `load_rule_data()`."""
 
-    def __init__(self, raw: dict[str, dict[str, Any]], *, origin: str) -> None:
+    def __init__(
+        self,
+        raw: dict[str, dict[str, Any]],
+        *,
+        origin: str,
+        public_contacts: PublicContacts | None = None,
+    ) -> None:
         self.origin = origin
+        # The personal-data detector's list of organisations' numbers, mailboxes and buildings,
+        # shared with the inbox (govsocial/analysis/data/public_contacts.toml).
+        self.public_contacts = public_contacts or load_public_contacts()
         self.versions = {name: str(doc.get("version", "unversioned")) for name, doc in raw.items()}
         try:
             self._build(raw)
@@ -234,8 +250,6 @@ class RuleData:
         self.irregular_participles = frozenset(style["irregular_participles"])
 
         personal = raw["personal_data.yaml"]
-        self.role_email_prefixes = frozenset(p.lower() for p in personal["role_email_prefixes"])
-        self.organisation_number_prefixes = tuple(personal["organisation_number_prefixes"])
         self.individual_case_re = PhraseMatcher(personal["individual_case_terms"], ignore_case=True)
         self.secure_channel_re = re.compile(
             "|".join(re.escape(m) for m in personal["secure_channel_markers"]), re.IGNORECASE
@@ -332,7 +346,11 @@ def _load(config_dir: str | None) -> RuleData:
         if config_dir is not None and (Path(config_dir) / name).is_file():
             path = Path(config_dir) / name
         raw[name] = _read_yaml(path)
-    return RuleData(raw, origin=config_dir or str(PACKAGED_DATA_DIR))
+    try:
+        contacts = load_public_contacts(config_dir)
+    except PublicContactsError as exc:
+        raise ConfigError(str(exc)) from exc
+    return RuleData(raw, origin=config_dir or str(PACKAGED_DATA_DIR), public_contacts=contacts)
 
 
 def load_rule_data(config_dir: str | Path | None = None) -> RuleData:

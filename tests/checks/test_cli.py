@@ -142,3 +142,19 @@ def test_list_rules_prints_every_rule_with_severity_and_source() -> None:
     for rule in RULES.values():
         line = next(line for line in result.output.splitlines() if line.startswith(rule.id + " "))
         assert rule.severity.label in line and rule.source in line
+
+
+def test_the_public_contacts_file_in_the_config_directory_is_used(tmp_path: Path) -> None:
+    draft = json.dumps({"text": "Questions? Ring Sam on 01632 960 000.", "campaign_code": "C-1"})
+    assert invoke("-", stdin=draft).exit_code == 1
+    (tmp_path / "public_contacts.toml").write_text(
+        '[numbers]\nlisted = ["01632 960 000"]\n', encoding="utf-8"
+    )
+    assert invoke("--config", str(tmp_path), "-", stdin=draft).exit_code == 0
+
+
+def test_a_malformed_public_contacts_file_exits_2_with_one_line(tmp_path: Path) -> None:
+    (tmp_path / "public_contacts.toml").write_text("[numbers]\nlisted = 3\n", encoding="utf-8")
+    result = invoke("--config", str(tmp_path), stdin="hi")
+    assert result.exit_code == 2 and "must be a list of strings" in result.output
+    assert len(result.output.strip().splitlines()) == 1

@@ -327,3 +327,23 @@ def test_only_web_links_from_a_network_are_kept(desk, url, stored) -> None:
     desk.network.items[-1] = RemoteItem(**{**original.__dict__, "url": url})
     desk.sync()
     assert InboundItem.objects.get().url == stored
+
+
+def test_redaction_leaves_public_lines_and_the_admins_listed_numbers_alone(
+    desk, tmp_path, settings
+) -> None:
+    (tmp_path / "public_contacts.toml").write_text(
+        'version = "ours-1"\n[numbers]\nlisted = ["01632 960 000"]  # our reception desk\n'
+    )
+    settings.GOVSOCIAL_CHECKS_CONFIG_DIR = str(tmp_path)
+    desk.network.add("I rang 0300 200 3300 and your desk on 01632 960 000, nobody answered")
+    desk.network.add("Reply to jo at outlook dot com or 07700 900 123 please")
+    desk.sync()
+    public = InboundItem.objects.get(remote_id="r1")
+    assert public.personal_data_kinds == []
+    assert "01632 960 000" in public.redacted_text
+    personal = InboundItem.objects.get(remote_id="r2")
+    assert personal.personal_data_kinds == ["email", "phone"]
+    assert personal.redacted_text == (
+        "Reply to [email address removed] or [phone number removed] please"
+    )

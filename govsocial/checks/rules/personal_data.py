@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
-import phonenumbers
-
 from govsocial.analysis.personal_data import PersonalDataMatch, find_personal_data
+from govsocial.checks.data import RuleData
 from govsocial.checks.model import Finding, Severity
 from govsocial.checks.registry import SHOWN_TEXTS, Inspection, Rule, checker, define
 from govsocial.checks.text import Trigger
@@ -24,7 +22,9 @@ KIND_RULES: dict[str, tuple[str, str]] = {
     "card_number": ("personal-data.card-number", "a payment card number"),
     "phone": ("personal-data.phone", "a personal telephone number"),
     "email": ("personal-data.email", "a personal email address"),
-    "postcode_address": ("personal-data.address", "a postcode with a house number or street"),
+    "postcode_address": ("personal-data.address", "a home address"),
+    "bank_account": ("personal-data.bank-account", "a sort code or bank account number"),
+    "date_of_birth": ("personal-data.date-of-birth", "a date of birth"),
 }
 RULES_BY_KIND: dict[str, Rule] = {
     kind: define(
@@ -79,17 +79,12 @@ OWN_CONTACT_KINDS = frozenset({"phone", "email", "postcode_address"})
 
 
 def _published_contact(match: PersonalDataMatch, inspection: Inspection) -> bool:
-    data, text = inspection.context.data, inspection.text
-    account = inspection.account
+    """The account's own listed contacts, or a number or address the post gives as its own.
+
+    Public numbers and role mailboxes in general are left out by the shared detector already.
+    """
+    account, text = inspection.account, inspection.text
     if account and _normalised(match.text) in {_normalised(c) for c in account.public_contacts}:
-        return True
-    if match.kind == "email":
-        local = match.text.split("@", 1)[0].lower()
-        if local in data.role_email_prefixes:
-            return True
-    if match.kind == "phone" and _organisation_number(
-        match.text, data.organisation_number_prefixes
-    ):
         return True
     before = text[max(0, match.start - 60) : match.start]
     if match.kind == "phone" and OWN_PHONE_RE.search(before):
@@ -99,35 +94,21 @@ def _published_contact(match: PersonalDataMatch, inspection: Inspection) -> bool
     return False
 
 
-@functools.lru_cache(maxsize=4096)  # an organisation's own numbers recur in its posts
-def _organisation_number(text: str, prefixes: tuple[str, ...]) -> bool:
-    """03, 08 and short service numbers are organisations' lines, not people's."""
-    try:
-        number = phonenumbers.parse(text, "GB")
-    except phonenumbers.NumberParseException:
-        return False
-    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return e164.startswith(prefixes)
-
-
 def _normalised(contact: str) -> str:
     return re.sub(r"[\s()-]", "", contact.lower())
 
 
-# Every identifier the shared detector knows has "@", 6 or more digits close together, or a
-# postcode; most drafts have none of these, so the detector is not called for them. (Only
-# whether it matches counts: the postcode's first letter is checked behind its first digit,
-# so that every match starts at "@" or a digit and `re` skips the letters quickly.)
-IDENTIFIER_SHAPE_RE = re.compile(
-    r"@|\d(?:(?:[\s().-]{0,3}\d){5}|(?<=[A-Za-z]\d)[A-Za-z\d]?\s*\d[A-Za-z]{2}(?![A-Za-z]))"
-)
+def spelt_out_email_words(data: RuleData) -> set[str]:
+    """Words without which a text holds no spelt-out address ("jo at outlook dot com")."""
+    return {"dot", *data.public_contacts.spelt_out_providers}
 
 
-@checker(fields=SHOWN_TEXTS, when=Trigger.DIGIT | Trigger.AT)
+# The shared detector has its own fast path (identifiers need six digits close together, e-mail
+# an "@" or a spelt-out address); a date of birth or an address needs only a digit.
+@checker(fields=SHOWN_TEXTS, when=Trigger.DIGIT | Trigger.AT, words=spelt_out_email_words)
 def check_personal_data(inspection: Inspection) -> Iterator[Finding]:
-    if not IDENTIFIER_SHAPE_RE.search(inspection.text):
-        return
-    for match in find_personal_data(inspection.text):
+    contacts = inspection.context.data.public_contacts
+    for match in find_personal_data(inspection.text, contacts=contacts):
         if _published_contact(match, inspection):
             continue
         rule = RULES_BY_KIND.get(match.kind, OTHER_IDENTIFIER)

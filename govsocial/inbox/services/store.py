@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils import timezone
 
 from govsocial.analysis import redact
+from govsocial.analysis.public_contacts import PublicContacts, load_public_contacts
 from govsocial.analysis.triage import triage
 from govsocial.channels.models import OfficialAccount
 from govsocial.connectors.base import InboundItem as RemoteItem
@@ -145,11 +147,18 @@ def _known_threads(account: OfficialAccount, remote_ids: Sequence[str]) -> dict[
     return found
 
 
+def public_contacts() -> PublicContacts:
+    """The public numbers, role mailboxes and buildings the redaction leaves alone: the list the
+    checks gate uses, with the admin's additions from the rule-data directory."""
+    return load_public_contacts(getattr(django_settings, "GOVSOCIAL_CHECKS_CONFIG_DIR", None))
+
+
 def _build_item(
     prepared: _Prepared, *, account: OfficialAccount, settings: InboxSettings | None
 ) -> InboundItem:
     remote = prepared.remote
-    redacted = redact(prepared.text)
+    contacts = public_contacts()
+    redacted = redact(prepared.text, contacts=contacts)
     result = triage(
         prepared.text,
         display_name=prepared.author_name,
@@ -160,7 +169,11 @@ def _build_item(
         {
             "label": reason.label,
             # A phrase that fired may itself carry personal data: keep only its redacted form.
-            "phrase": redact(reason.phrase).text_redacted if redacted.matches else reason.phrase,
+            "phrase": (
+                redact(reason.phrase, contacts=contacts).text_redacted
+                if redacted.matches
+                else reason.phrase
+            ),
             "weight": reason.weight,
         }
         for reason in result.reasons

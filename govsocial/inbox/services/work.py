@@ -32,6 +32,7 @@ from govsocial.inbox.services.permissions import (
     can_see_personal_data,
     require_work,
 )
+from govsocial.inbox.services.store import public_contacts
 from govsocial.publishing.checking import SEVERITY_ORDER, check_reply
 from govsocial.publishing.models import Post
 from govsocial.publishing.services import post_submit, reply_create
@@ -286,7 +287,8 @@ def _inbox_findings(item: InboundItem, text: str) -> list[dict[str, Any]]:
             )
         )
     original = InboundItem.objects.values_list("original_text", flat=True).get(pk=item.pk)
-    quoted = sorted({m.kind for m in find_personal_data(original) if m.text and m.text in text})
+    found = find_personal_data(original, contacts=public_contacts())
+    quoted = sorted({m.kind for m in found if m.text and m.text in text})
     if quoted:
         findings.append(
             Finding(
