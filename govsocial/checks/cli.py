@@ -98,11 +98,12 @@ def underline(text: str, start: int, end: int) -> list[str]:
 
 def render_human(report: Report, draft: Draft) -> str:
     lines: list[str] = []
+    texts = {shown.field: shown.text for shown in draft.shown_texts()}
     for finding in report.findings:
         lines.append(f"{finding.severity.label.upper():8} {finding.rule}")
         lines.append(f"    {finding.message}")
         if finding.start is not None and finding.end is not None:
-            lines.extend(underline(draft.text, finding.start, finding.end))
+            lines.extend(underline(texts[finding.field], finding.start, finding.end))
         lines.append(f"    Source: {finding.source}")
         lines.append("")
     length = report.length

@@ -75,6 +75,7 @@ def _media(value: Any, index: int) -> Media:
         alt=_optional_str(value.get("alt"), f"{where}.alt"),
         consent_record=_optional_str(value.get("consent_record"), f"{where}.consent_record"),
         text=_optional_str(value.get("text"), f"{where}.text"),
+        caption_text=_optional_str(value.get("caption_text"), f"{where}.caption_text"),
         contrast_ratio=contrast,
         **flags,
     )
@@ -132,6 +133,7 @@ def draft_from_dict(document: Any, *, platform: str | None = None) -> Draft:
             )
         ),
         title=_optional_str(document.get("title"), "title"),
+        poll_options=_strings(document.get("poll_options", []) or [], "poll_options"),
         quote_of=_optional_str(document.get("quote_of"), "quote_of"),
         repost_of=_optional_str(document.get("repost_of"), "repost_of"),
         in_reply_to=_optional_str(document.get("in_reply_to"), "in_reply_to"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,8 +16,9 @@ from govsocial.checks.model import (
     ElectionPeriod,
     Finding,
     Report,
+    ShownText,
 )
-from govsocial.checks.registry import CHECKERS, RULES, Inspection, Rule
+from govsocial.checks.registry import RULES, Inspection, Rule, compiled
 from govsocial.checks.rules.account import inbound_channel_findings
 
 
@@ -24,8 +26,13 @@ class UnknownPlatformError(ValueError):
     """The draft names a platform the limits data does not know."""
 
 
-def check(draft: Draft, context: CheckContext) -> Report:
-    """Check one draft against every rule; the report's verdict is the most severe finding."""
+def check(draft: Draft, context: CheckContext, *, fast: bool = True) -> Report:
+    """Check every text of one draft the network will show against the rules that read it;
+    the report's verdict is the most severe finding.
+
+    `fast=False` runs every checker even when its declared triggers are absent: the
+    reference the tests hold the fast path to.
+    """
     name = draft.platform.strip().lower()
     platform = context.data.platforms.get(context.data.platform_aliases.get(name, name))
     if platform is None:
@@ -33,12 +40,32 @@ def check(draft: Draft, context: CheckContext) -> Report:
         raise UnknownPlatformError(f"unknown platform {draft.platform!r}; use one of: {known}")
     instance_limit = context.instance_limit if platform.url_length is not None else None
     length = measure(draft.text, platform, instance_limit=instance_limit)
-    inspection = Inspection(draft=draft, context=context, platform=platform, length=length)
     findings: list[Finding] = []
-    for run in CHECKERS:
-        findings.extend(run(inspection))
-    findings.sort(key=lambda f: (-f.severity, f.start if f.start is not None else -1, f.rule))
+    for shown in draft.shown_texts():
+        inspection = Inspection(
+            draft=draft, context=context, platform=platform, length=length, shown=shown
+        )
+        found: list[Finding] = []
+        for checker in compiled(shown.kind, context.data):
+            if fast and not checker.always and not checker.may_find(inspection.facts):
+                continue
+            found.extend(checker.run(inspection))
+        findings.extend(found if inspection.is_post else [_placed(f, shown) for f in found])
+    findings.sort(key=_finding_order)
     return Report(findings=tuple(findings), length=length)
+
+
+def _placed(finding: Finding, shown: ShownText) -> Finding:
+    """A finding in a text other than the post, naming that text."""
+    return dataclasses.replace(
+        finding, field=shown.field, message=f"In {shown.label}: {finding.message}"
+    )
+
+
+def _finding_order(finding: Finding) -> tuple[int, bool, int, str]:
+    # Most severe first; the post's findings before those in other fields, then by position.
+    start = finding.start if finding.start is not None else -1
+    return (-finding.severity, finding.field != "text", start, finding.rule)
 
 
 def check_inbound_channel(record: AccountRecord) -> Report:

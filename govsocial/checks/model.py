@@ -39,6 +39,7 @@ class Media:
     consent_record: str | None = None
     contrast_ratio: float | None = None  # measured text contrast in the image
     text: str | None = None  # words shown in the image (typed by the author or from OCR)
+    caption_text: str | None = None  # the words of the captions, when the author gives them
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ class Draft:
     account: str | None = None
     tags: tuple[str, ...] = ()
     media: tuple[Media, ...] = ()
-    title: str | None = None  # YouTube video title
+    title: str | None = None  # a published title (YouTube video title)
+    poll_options: tuple[str, ...] = ()
     quote_of: str | None = None
     repost_of: str | None = None
     in_reply_to: str | None = None
@@ -83,6 +85,53 @@ class Draft:
     paid_partnership: bool = False
     spend_code: str | None = None
     scheduled_at: datetime | None = None
+
+    def shown_texts(self) -> tuple[ShownText, ...]:
+        """Every text the network will show: the post first, then the title, each image's alt
+        text, each video's captions and each poll option."""
+        shown = [ShownText(FieldKind.POST, "text", "the post", self.text)]
+        if self.title:
+            shown.append(ShownText(FieldKind.TITLE, "title", "the title", self.title))
+        for index, media in enumerate(self.media):
+            what = f"{media.kind} {index + 1}"
+            if media.alt:
+                label = f"the alt text of {what}"
+                shown.append(ShownText(FieldKind.ALT_TEXT, f"media[{index}].alt", label, media.alt))
+            if media.caption_text:
+                label = f"the captions of {what}"
+                field = f"media[{index}].caption_text"
+                shown.append(ShownText(FieldKind.CAPTIONS, field, label, media.caption_text))
+        for index, option in enumerate(self.poll_options):
+            label = f"poll option {index + 1}"
+            shown.append(ShownText(FieldKind.POLL_OPTION, f"poll_options[{index}]", label, option))
+        return tuple(shown)
+
+
+class FieldKind(enum.Enum):
+    """The kinds of text a network shows; each rule says which kinds it checks."""
+
+    POST = "post"
+    TITLE = "title"
+    ALT_TEXT = "alt text"
+    CAPTIONS = "captions"
+    POLL_OPTION = "poll option"
+
+
+@dataclass(frozen=True)
+class ShownText:
+    """One text a network will show, with where it sits in the draft.
+
+    `field` is its path in the JSON draft ("text", "media[1].alt", "poll_options[0]");
+    `label` names it for people ("the alt text of image 2").
+    """
+
+    kind: FieldKind
+    field: str
+    label: str
+    text: str
+
+
+POST_FIELD = "text"
 
 
 @dataclass(frozen=True)
@@ -142,7 +191,12 @@ class CheckContext:
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem with a draft: what is wrong, how to fix it, and where."""
+    """One problem with a draft: what is wrong, how to fix it, and where.
+
+    `field` is the shown text the finding is in ("text" for the post, "media[0].alt" for the
+    alt text of the first attachment: see `Draft.shown_texts`); `start` and `end` are offsets
+    into that text.
+    """
 
     rule: str
     severity: Severity
@@ -150,10 +204,12 @@ class Finding:
     source: str
     start: int | None = None
     end: int | None = None
+    field: str = POST_FIELD
 
     def to_dict(self, *, utf16_text: str | None = None) -> dict[str, Any]:
-        """The JSON shape. Spans are Python (code point) offsets into the draft's text; pass
-        `utf16_text=draft.text` for UTF-16 offsets, which is what JavaScript strings index."""
+        """The JSON shape. Spans are Python (code point) offsets into the finding's field; pass
+        that field's text as `utf16_text` for UTF-16 offsets, which is what JavaScript strings
+        index."""
         start, end = self.start, self.end
         if utf16_text is not None and start is not None and end is not None:
             start, end = utf16_offset(utf16_text, start), utf16_offset(utf16_text, end)
@@ -164,6 +220,7 @@ class Finding:
             "start": start,
             "end": end,
             "source": self.source,
+            "field": self.field,
         }
 
 
@@ -224,9 +281,18 @@ class Report:
         """True when nothing blocks or escalates (CLI exit 0)."""
         return self.verdict <= Severity.WARN
 
-    def to_dict(self, *, utf16_text: str | None = None) -> dict[str, Any]:
+    def to_dict(
+        self, *, utf16_text: str | None = None, utf16_draft: Draft | None = None
+    ) -> dict[str, Any]:
+        """The JSON shape. For UTF-16 spans pass the draft (each finding is converted against
+        its own field's text), or `utf16_text`, the post's text, when only the post matters."""
+        texts = {s.field: s.text for s in utf16_draft.shown_texts()} if utf16_draft else {}
+        if utf16_text is not None:
+            texts.setdefault(POST_FIELD, utf16_text)
         return {
             "verdict": self.verdict.label,
             "length": self.length.to_dict() if self.length else None,
-            "findings": [finding.to_dict(utf16_text=utf16_text) for finding in self.findings],
+            "findings": [
+                finding.to_dict(utf16_text=texts.get(finding.field)) for finding in self.findings
+            ],
         }

@@ -1,15 +1,47 @@
-"""The rule registry: every rule's stable id, severity and source, and the functions that run them."""
+"""The rule registry: every rule's stable id, severity and source, and the functions that run them.
+
+A checker is a function `Inspection -> Iterable[Finding]`, registered with `@checker`:
+
+    @checker                                   # the post only, on every draft
+    @checker(fields=SHOWN_TEXTS)               # the post, title, alt texts, captions, poll options
+    @checker(when=Trigger.DIGIT | Trigger.AT)  # only when the text has a digit or an "@"
+    @checker(when=Trigger.URL, words=LINK_WORDS)  # ... a URL, or one of these lower-case words
+    @checker(words=lambda data: data.attack_re.key_words)  # words from the rule data
+
+`fields` names the kinds of shown text the checker runs on (see `Draft.shown_texts`); it runs
+once per such text, with `inspection.text` and `inspection.facts` about that text (so a
+checker reading more than the post reads `inspection.text`, never `draft.text`). `when` and
+`words` declare what must be in the text for the checker to find anything: the engine skips
+it when the text has none of them (`words` are the lower-cased word tokens of the whole text). They
+are promises, not filters: `check(..., fast=False)` runs every checker regardless, and
+tests/checks/test_fast_path.py holds the two paths to the same findings. A checker that
+reads draft-wide fields (media, account, quote_of) runs on the post and declares no trigger.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import overload
 
-from govsocial.checks.data import PlatformLimits, normalise_handle
-from govsocial.checks.model import AccountRecord, CheckContext, Draft, Finding, Length, Severity
-from govsocial.checks.text import TextFacts
+from govsocial.checks.data import PlatformLimits, RuleData, normalise_handle
+from govsocial.checks.model import (
+    AccountRecord,
+    CheckContext,
+    Draft,
+    FieldKind,
+    Finding,
+    Length,
+    Severity,
+    ShownText,
+)
+from govsocial.checks.text import TextFacts, Trigger
+
+POST_ONLY = frozenset({FieldKind.POST})
+SHOWN_TEXTS = frozenset(FieldKind)
 
 
 @dataclass(frozen=True)
@@ -42,16 +74,32 @@ class Rule:
 
 @dataclass
 class Inspection:
-    """One draft under check, with the shared facts rules compute lazily."""
+    """One shown text of a draft under check, with the facts rules share, computed lazily.
+
+    `shown` is the text being checked (the post unless a checker asked for more fields);
+    `text` and `facts` are about it. Draft-wide questions (media, account, schedule) belong
+    to checkers that run on the post only: `is_post` is true there.
+    """
 
     draft: Draft
     context: CheckContext
     platform: PlatformLimits
     length: Length
+    shown: ShownText | None = None
     facts: TextFacts = field(init=False)
 
     def __post_init__(self) -> None:
-        self.facts = TextFacts(self.draft.text)
+        if self.shown is None:
+            self.shown = self.draft.shown_texts()[0]
+        self.facts = TextFacts(self.shown.text)
+
+    @property
+    def text(self) -> str:
+        return self.facts.text
+
+    @property
+    def is_post(self) -> bool:
+        return self.shown is None or self.shown.kind is FieldKind.POST
 
     @cached_property
     def publish_at(self) -> datetime:
@@ -71,7 +119,44 @@ class Inspection:
         return None
 
 
-Checker = Callable[[Inspection], Iterable[Finding]]
+CheckFunction = Callable[[Inspection], Iterable[Finding]]
+TriggerWords = Iterable[str] | Callable[[RuleData], Iterable[str]]
+
+
+@dataclass(frozen=True)
+class Checker:
+    """A registered check function with what it declares: the fields it reads, its triggers."""
+
+    run: CheckFunction
+    fields: frozenset[FieldKind] = POST_ONLY
+    when: Trigger = Trigger.ALWAYS
+    words: frozenset[str] | Callable[[RuleData], Iterable[str]] | None = None
+
+    def word_set(self, data: RuleData) -> frozenset[str] | None:
+        if self.words is None or isinstance(self.words, frozenset):
+            return self.words
+        return frozenset(w.lower() for w in self.words(data))
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A checker ready to run against one rule data set: its word triggers resolved."""
+
+    run: CheckFunction
+    when: Trigger
+    words: frozenset[str] | None
+
+    @property
+    def always(self) -> bool:
+        return not self.when and self.words is None
+
+    def may_find(self, facts: TextFacts) -> bool:
+        """False when the text has none of the triggers the checker declared."""
+        if self.when & facts.triggers:
+            return True
+        return self.words is not None and not self.words.isdisjoint(facts.words)
+
+
 RULES: dict[str, Rule] = {}
 CHECKERS: list[Checker] = []
 
@@ -84,6 +169,56 @@ def define(rule_id: str, severity: Severity, *, source: str, title: str, number:
     return rule
 
 
-def checker(function: Checker) -> Checker:
-    CHECKERS.append(function)
-    return function
+@overload
+def checker(function: CheckFunction, /) -> CheckFunction: ...
+@overload
+def checker(
+    *,
+    fields: frozenset[FieldKind] = POST_ONLY,
+    when: Trigger = Trigger.ALWAYS,
+    words: TriggerWords | None = None,
+) -> Callable[[CheckFunction], CheckFunction]: ...
+def checker(
+    function: CheckFunction | None = None,
+    /,
+    *,
+    fields: frozenset[FieldKind] = POST_ONLY,
+    when: Trigger = Trigger.ALWAYS,
+    words: TriggerWords | None = None,
+) -> CheckFunction | Callable[[CheckFunction], CheckFunction]:
+    """Register a check function: bare for the post on every draft, or with its declarations."""
+
+    def register(run: CheckFunction) -> CheckFunction:
+        CHECKERS.append(
+            Checker(
+                run,
+                fields=frozenset(fields),
+                when=when,
+                words=_declared_words(words),
+            )
+        )
+        return run
+
+    return register(function) if function is not None else register
+
+
+def _declared_words(
+    words: TriggerWords | None,
+) -> frozenset[str] | Callable[[RuleData], Iterable[str]] | None:
+    if words is None or callable(words):
+        return words
+    return frozenset(w.lower() for w in words)
+
+
+def compiled(kind: FieldKind, data: RuleData) -> tuple[Compiled, ...]:
+    """The checkers that read `kind`, in registration order, with their triggers resolved
+    against `data`: built once per kind and rule data set, then shared by every check."""
+    return _compiled(kind, data, len(CHECKERS))
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(kind: FieldKind, data: RuleData, registered: int) -> tuple[Compiled, ...]:
+    # `registered` is part of the key so that a checker registered later makes a new set.
+    return tuple(
+        Compiled(c.run, c.when, c.word_set(data)) for c in CHECKERS[:registered] if kind in c.fields
+    )

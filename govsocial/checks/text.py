@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 from dataclasses import dataclass
 
 import emoji as emoji_lib
+
+from govsocial.checks.data import lower_words
 
 # A URL with a scheme, or a bare domain with a common public-sector or generic TLD.
 URL_RE = re.compile(
@@ -24,6 +27,23 @@ EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 SENTENCE_END_RE = re.compile(
     r"(?<!\b[A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\b(?:Mr|Ms|Dr|St|No))[.!?…]+[\"'’”)]*(?=\s|$)|\n+"
 )
+
+
+DIGIT_RE = re.compile(r"\d")
+CAPITALS_RE = re.compile(r"[A-Z][A-Z]")
+
+
+class Trigger(enum.IntFlag):
+    """What a text contains, in the cheap tests rules declare as their triggers."""
+
+    ALWAYS = 0  # declares no trigger: the checker runs on every text
+    DIGIT = enum.auto()
+    AT = enum.auto()  # "@": e-mail addresses and mentions
+    HASH = enum.auto()  # "#": hashtags
+    NON_ASCII = enum.auto()  # emoji, fancy fonts, accented letters, invisible characters
+    URL = enum.auto()  # a dot between a letter or digit and a letter: a URL or domain may be here
+    CAPITALS = enum.auto()  # two capital letters in a row: acronyms, shouting
+    AMPERSAND = enum.auto()
 
 
 @dataclass(frozen=True)
@@ -57,6 +77,31 @@ class TextFacts:
     def __init__(self, text: str) -> None:
         self.text = text
         self.ascii = text.isascii()
+
+    @functools.cached_property
+    def triggers(self) -> Trigger:
+        """Which triggers occur in the text: computed once, read by the engine per checker."""
+        text, found = self.text, Trigger.ALWAYS
+        if DIGIT_RE.search(text):
+            found |= Trigger.DIGIT
+        if "@" in text:
+            found |= Trigger.AT
+        if "#" in text:
+            found |= Trigger.HASH
+        if not self.ascii:
+            found |= Trigger.NON_ASCII
+        if "." in text and URL_HINT_RE.search(text):
+            found |= Trigger.URL
+        if CAPITALS_RE.search(text):
+            found |= Trigger.CAPITALS
+        if "&" in text:
+            found |= Trigger.AMPERSAND
+        return found
+
+    @functools.cached_property
+    def words(self) -> frozenset[str]:
+        """The lower-cased word tokens of the whole text (URLs and hashtags included)."""
+        return lower_words(self.text)
 
     @functools.cached_property
     def emails(self) -> list[Span]:

@@ -52,7 +52,15 @@ def test_json_output_has_the_documented_shape(tmp_path: Path) -> None:
     assert set(report) == {"verdict", "length", "findings"}
     assert report["verdict"] == "block"
     assert report["length"] == {"count": 11, "limit": 300, "unit": "graphemes"}
-    assert set(report["findings"][0]) == {"rule", "severity", "message", "start", "end", "source"}
+    assert set(report["findings"][0]) == {
+        "rule",
+        "severity",
+        "message",
+        "start",
+        "end",
+        "source",
+        "field",
+    }
 
 
 def test_platform_option_overrides_the_draft() -> None:

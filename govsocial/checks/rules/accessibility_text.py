@@ -11,8 +11,8 @@ import wordsegment
 
 from govsocial.checks.data import lower_words
 from govsocial.checks.model import Finding, Severity
-from govsocial.checks.registry import Inspection, checker, define
-from govsocial.checks.text import Span, TextFacts, lowered
+from govsocial.checks.registry import SHOWN_TEXTS, Inspection, checker, define
+from govsocial.checks.text import Span, TextFacts, Trigger, lowered
 
 GCS_COUNCIL = "GCS accessible social media [S22]; council copy of GCS rules [S24]"
 
@@ -143,7 +143,7 @@ def camel_case_suggestion(tag: str) -> str | None:
     return "".join(p.capitalize() for p in parts)
 
 
-@checker
+@checker(when=Trigger.HASH)
 def check_hashtags(inspection: Inspection) -> Iterator[Finding]:
     facts, data = inspection.facts, inspection.context.data
     tags = facts.hashtags
@@ -187,7 +187,7 @@ LETTER_AT_END_RE = re.compile(r"[A-Za-z]\s*$")
 LOWER_AT_START_RE = re.compile(r"\s*[a-z]")
 
 
-@checker
+@checker(when=Trigger.NON_ASCII)
 def check_emoji(inspection: Inspection) -> Iterator[Finding]:
     facts, data = inspection.facts, inspection.context.data
     if facts.ascii:
@@ -271,7 +271,7 @@ def _here_before_a_url(facts: TextFacts) -> tuple[int, int] | None:
     return None
 
 
-@checker
+@checker(when=Trigger.URL, words=LINK_WORDS)
 def check_links(inspection: Inspection) -> Iterator[Finding]:
     facts, data = inspection.facts, inspection.context.data
     found = None
@@ -379,11 +379,11 @@ FANCY_RE = re.compile(
 )
 
 
-@checker
+@checker(fields=SHOWN_TEXTS, when=Trigger.NON_ASCII)
 def check_fancy_font(inspection: Inspection) -> Iterator[Finding]:
     if inspection.facts.ascii:
         return
-    for match in FANCY_RE.finditer(inspection.draft.text):
+    for match in FANCY_RE.finditer(inspection.text):
         fancy = match.group(0).rstrip()
         yield FANCY_FONT.finding(
             f'"{fancy}" uses decorative Unicode letters, which screen readers skip or read as '

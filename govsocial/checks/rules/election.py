@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from govsocial.checks.data import normalise_handle
+from govsocial.checks.data import RuleData, normalise_handle
 from govsocial.checks.model import ElectionPeriod, Finding, Severity
-from govsocial.checks.registry import Inspection, checker, define
+from govsocial.checks.registry import SHOWN_TEXTS, Inspection, checker, define
+from govsocial.checks.text import Trigger
 
 ESSENTIAL_TAG = "essential_operational"
 SOURCE = "Election guidance for civil servants [S14, S15]; HMRC pre-election [S16]; LGA [S17]"
@@ -70,11 +71,26 @@ def check_election_period(inspection: Inspection) -> Iterator[Finding]:
             f"Campaign {draft.campaign_code} was not approved before the {period.name} "
             "pre-election period began. Pause the campaign until the period ends."
         )
-    yield from _politician_mentions(inspection, period)
+    for handle in (draft.quote_of, draft.repost_of):
+        if handle and normalise_handle(handle) in inspection.context.data.politician_handles:
+            name = inspection.context.data.politician_handles[normalise_handle(handle)]
+            yield MENTIONS_POLITICIAN.finding(
+                f"The post shares {handle}, the account of {name}. Do not repost or quote "
+                f"politicians during the {period.name} period."
+            )
 
 
-def _politician_mentions(inspection: Inspection, period: ElectionPeriod) -> Iterator[Finding]:
-    data, draft, facts = inspection.context.data, inspection.draft, inspection.facts
+def politician_words(data: RuleData) -> frozenset[str]:
+    return data.politician_re.key_words
+
+
+@checker(fields=SHOWN_TEXTS, when=Trigger.AT, words=politician_words)
+def check_politician_mentions(inspection: Inspection) -> Iterator[Finding]:
+    """Politicians named or mentioned in any shown text during a pre-election period."""
+    period = active_period(inspection)
+    if period is None:
+        return
+    data, facts = inspection.context.data, inspection.facts
     fix = f"Remove it: politicians and candidates must not appear during the {period.name} period."
     for match in data.politician_re.finditer(facts.prose):
         yield MENTIONS_POLITICIAN.finding(
@@ -85,11 +101,4 @@ def _politician_mentions(inspection: Inspection, period: ElectionPeriod) -> Iter
         if name:
             yield MENTIONS_POLITICIAN.finding(
                 f"@{mention.text} is the account of {name}. {fix}", mention.start, mention.end
-            )
-    for handle in (draft.quote_of, draft.repost_of):
-        if handle and normalise_handle(handle) in data.politician_handles:
-            name = data.politician_handles[normalise_handle(handle)]
-            yield MENTIONS_POLITICIAN.finding(
-                f"The post shares {handle}, the account of {name}. Do not repost or quote "
-                f"politicians during the {period.name} period."
             )

@@ -49,6 +49,17 @@ BACK_PERSON_RE = re.compile(
 HASHTAG_WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b)|[A-Z]?[a-z]+|\d+")
 
 
+# Every call to vote that names no party has one of these words.
+CALL_TO_VOTE_WORDS = frozenset({"elect", "reelect", "vote", "voting", "cross", "back", "support"})
+
+
+def party_words(data: RuleData) -> frozenset[str]:
+    """Words one of which every party name, slogan, politician or call to vote contains (a
+    party hashtag has a "#" instead): the trigger of the party-political rule."""
+    matchers = (data.party_name_re, data.party_ambiguous_re, data.slogan_re, data.politician_re)
+    return CALL_TO_VOTE_WORDS.union(*(m.key_words for m in matchers))
+
+
 @dataclass(frozen=True)
 class PartyHit:
     start: int

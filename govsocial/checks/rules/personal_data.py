@@ -9,7 +9,8 @@ import phonenumbers
 
 from govsocial.analysis.personal_data import PersonalDataMatch, find_personal_data
 from govsocial.checks.model import Finding, Severity
-from govsocial.checks.registry import Inspection, Rule, checker, define
+from govsocial.checks.registry import SHOWN_TEXTS, Inspection, Rule, checker, define
+from govsocial.checks.text import Trigger
 
 SOURCE_9 = "DVSA, DWP and Welsh Government house rules [S18, S19, S20]; HMRC [S21]; UK GDPR"
 
@@ -77,7 +78,7 @@ OWN_CONTACT_KINDS = frozenset({"phone", "email", "postcode_address"})
 
 
 def _published_contact(match: PersonalDataMatch, inspection: Inspection) -> bool:
-    data, text = inspection.context.data, inspection.draft.text
+    data, text = inspection.context.data, inspection.text
     account = inspection.account
     if account and _normalised(match.text) in {_normalised(c) for c in account.public_contacts}:
         return True
@@ -118,11 +119,11 @@ IDENTIFIER_SHAPE_RE = re.compile(
 )
 
 
-@checker
+@checker(fields=SHOWN_TEXTS, when=Trigger.DIGIT | Trigger.AT)
 def check_personal_data(inspection: Inspection) -> Iterator[Finding]:
-    if not IDENTIFIER_SHAPE_RE.search(inspection.draft.text):
+    if not IDENTIFIER_SHAPE_RE.search(inspection.text):
         return
-    for match in find_personal_data(inspection.draft.text):
+    for match in find_personal_data(inspection.text):
         if _published_contact(match, inspection):
             continue
         rule = RULES_BY_KIND.get(match.kind, OTHER_IDENTIFIER)

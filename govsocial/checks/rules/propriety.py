@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from govsocial.checks.data import lower_words, normalise_handle
+from govsocial.checks.data import RuleData, lower_words, normalise_handle
 from govsocial.checks.model import Finding, Severity
-from govsocial.checks.registry import Inspection, checker, define
-from govsocial.checks.rules.party_cues import party_political_hits
-from govsocial.checks.text import Span, lowered
+from govsocial.checks.registry import SHOWN_TEXTS, Inspection, checker, define
+from govsocial.checks.rules.party_cues import party_political_hits, party_words
+from govsocial.checks.text import Span, Trigger, lowered
 
 PARTY_POLITICAL = define(
     "propriety.party-political",
@@ -77,16 +77,19 @@ PARTY_FIX = (
 )
 
 
-@checker
+@checker(fields=SHOWN_TEXTS, when=Trigger.HASH, words=party_words)
 def check_party_political(inspection: Inspection) -> Iterator[Finding]:
-    draft, data = inspection.draft, inspection.context.data
-    for hit in party_political_hits(draft.text, data, inspection.facts):
+    subject = "The post" if inspection.is_post else "It"
+    for hit in party_political_hits(inspection.text, inspection.context.data, inspection.facts):
         yield PARTY_POLITICAL.finding(
-            f"The post contains {hit.what}. {PARTY_FIX}.", hit.start, hit.end
+            f"{subject} contains {hit.what}. {PARTY_FIX}.", hit.start, hit.end
         )
+
+
+@checker
+def check_party_political_in_shared_content(inspection: Inspection) -> Iterator[Finding]:
+    draft, data = inspection.draft, inspection.context.data
     elsewhere: list[tuple[str, str]] = []
-    if draft.title:
-        elsewhere.append(("the video title", draft.title))
     if draft.quoted_text:
         elsewhere.append(("the post you are quoting or reposting", draft.quoted_text))
     elsewhere.extend((f"comment {i} under the story", c) for i, c in enumerate(draft.comments, 1))
@@ -106,7 +109,7 @@ def check_party_political(inspection: Inspection) -> Iterator[Finding]:
 
 
 @checker
-def check_partisan_amplification(inspection: Inspection) -> Iterator[Finding]:
+def check_partisan_shares(inspection: Inspection) -> Iterator[Finding]:
     draft, data = inspection.draft, inspection.context.data
     for verb, handle in (("quotes", draft.quote_of), ("reposts", draft.repost_of)):
         if handle and normalise_handle(handle) in data.partisan_accounts:
@@ -116,6 +119,11 @@ def check_partisan_amplification(inspection: Inspection) -> Iterator[Finding]:
                 "must not spread messages from party-political or partisan accounts: remove the "
                 f"{'quote' if verb == 'quotes' else 'repost'}."
             )
+
+
+@checker(when=Trigger.AT | Trigger.URL)
+def check_partisan_amplification(inspection: Inspection) -> Iterator[Finding]:
+    data = inspection.context.data
     for mention in inspection.facts.mentions:
         tags_found = data.partisan_accounts.get(normalise_handle(mention.text))
         if tags_found:
@@ -136,7 +144,11 @@ def check_partisan_amplification(inspection: Inspection) -> Iterator[Finding]:
             )
 
 
-@checker
+def minister_words(data: RuleData) -> frozenset[str]:
+    return data.minister_re.key_words | data.politician_re.key_words
+
+
+@checker(fields=SHOWN_TEXTS, words=minister_words)
 def check_minister_view(inspection: Inspection) -> Iterator[Finding]:
     data, facts = inspection.context.data, inspection.facts
     text = facts.prose
@@ -181,7 +193,7 @@ def _named_target(sentence: Span, inspection: Inspection) -> str | None:
     return None
 
 
-@checker
+@checker(fields=SHOWN_TEXTS, words=lambda data: data.attack_re.key_words)
 def check_polemical_tone(inspection: Inspection) -> Iterator[Finding]:
     data, facts = inspection.context.data, inspection.facts
     if not data.attack_re.search(facts.prose):
@@ -277,7 +289,7 @@ SOURCE_CITED_RE = re.compile(r"\b(?:[Ss]ources?|SOURCE)\s*:|\(\s*[Ss]ource\b")
 PHONE_LIKE_RE = re.compile(r"\b0\d{2,4}[ -]?\d{3}[ -]?\d{3,4}\b")
 
 
-@checker
+@checker(when=Trigger.DIGIT, words=STATISTIC_WORDS)
 def check_unsourced_statistic(inspection: Inspection) -> Iterator[Finding]:
     facts = inspection.facts
     if facts.urls or inspection.draft.links or SOURCE_CITED_RE.search(facts.text):

@@ -8,10 +8,11 @@ from collections.abc import Iterator
 
 import wordsegment
 
-from govsocial.checks.data import AvoidWord, lower_words
+from govsocial.checks.data import AvoidWord, RuleData, lower_words
 from govsocial.checks.model import Finding, Severity
 from govsocial.checks.registry import Inspection, checker, define
 from govsocial.checks.rules.accessibility_text import word_frequencies_loaded
+from govsocial.checks.text import Trigger
 
 STYLE_GUIDE = "GOV.UK style guide A to Z [S26, S27]"
 WRITING = "GOV.UK style guide [S27]; writing for GOV.UK [S28]"
@@ -99,7 +100,7 @@ def _explained(text: str, start: int, end: int) -> bool:
     return after.startswith("(") or before.endswith("(")
 
 
-@checker
+@checker(when=Trigger.CAPITALS)
 def check_acronyms(inspection: Inspection) -> Iterator[Finding]:
     facts, data = inspection.facts, inspection.context.data
     prose = facts.prose
@@ -163,7 +164,11 @@ def _within_next(following: str, target: str) -> bool:
     return f" {target} " in f" {following} "
 
 
-@checker
+def avoid_words(data: RuleData) -> frozenset[str]:
+    return frozenset(data.avoid_by_key_word)
+
+
+@checker(words=avoid_words)
 def check_words_to_avoid(inspection: Inspection) -> Iterator[Finding]:
     facts, data = inspection.facts, inspection.context.data
     prose = facts.prose
@@ -179,9 +184,6 @@ def check_words_to_avoid(inspection: Inspection) -> Iterator[Finding]:
                 match.start(),
                 match.end(),
             )
-    yield from _punctuation_style(inspection)
-    yield from _dates_and_times(inspection)
-    yield from _passive_voice(inspection)
 
 
 AMPERSAND_RE = re.compile(r"(?<=\s)&(?=\s)")
@@ -194,7 +196,8 @@ LATIN_FIX = {
 }
 
 
-def _punctuation_style(inspection: Inspection) -> Iterator[Finding]:
+@checker(when=Trigger.AMPERSAND, words=LATIN_WORDS)
+def check_punctuation_style(inspection: Inspection) -> Iterator[Finding]:
     prose = inspection.facts.prose
     if " & " in prose:
         for match in AMPERSAND_RE.finditer(prose):
@@ -257,7 +260,8 @@ RANGE_SHAPE_RE = re.compile(r"\w\s?[-–—]\s?\w")
 DASH_RE = re.compile(r"\s?[-–—]\s?")
 
 
-def _dates_and_times(inspection: Inspection) -> Iterator[Finding]:
+@checker(when=Trigger.DIGIT, words=DAY_WORDS | MONTH_WORDS)
+def check_dates_and_times(inspection: Inspection) -> Iterator[Finding]:
     prose = inspection.facts.prose
     if not DIGIT_RE.search(prose) and lower_words(prose).isdisjoint(DAY_WORDS | MONTH_WORDS):
         return
@@ -305,7 +309,8 @@ IMPERSONAL_RE = re.compile(r"\bit\s+(?:is|was|has\s+been)\s+([a-z]+)\s+that\b", 
 NOT_PARTICIPLES = frozenset("need seed feed speed bed red shed bleed breed indeed deed".split())
 
 
-def _passive_voice(inspection: Inspection) -> Iterator[Finding]:
+@checker(words=("by", "that"))
+def check_passive_voice(inspection: Inspection) -> Iterator[Finding]:
     data, prose = inspection.context.data, inspection.facts.prose
     if " by " not in prose and " that " not in prose:
         return

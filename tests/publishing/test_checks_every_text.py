@@ -1,0 +1,34 @@
+"""A post's checks cover the alt text of its image, not only its words."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from govsocial.publishing.media import media_upload
+from govsocial.publishing.selectors import post_latest_version
+
+
+def png() -> io.BytesIO:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(out, "PNG")
+    out.seek(0)
+    return out
+
+
+def test_personal_data_in_an_images_alt_text_blocks_the_post(organisation, people, make_post):
+    image = media_upload(
+        organisation=organisation,
+        actor=people["author"],
+        upload=png(),
+        name="letter.png",
+        alt_text="A letter to Jane Smith, NHS number 943 476 5870",
+    )
+    post = make_post(media=[image])
+    version = post_latest_version(post=post)
+    assert version.verdict == "block"
+    (report,) = version.check_reports.values()
+    (finding,) = [f for f in report["findings"] if f["field"] == "media[0].alt"]
+    assert finding["rule"] == "personal-data.nhs-number"
+    assert finding["message"].startswith("In the alt text of image 1: ")
