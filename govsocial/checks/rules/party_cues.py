@@ -3,7 +3,9 @@ hashtags, slogans and calls to vote (rule 1). Pure functions over the rule data.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from govsocial.checks.data import PhraseMatch, RuleData
@@ -90,7 +92,8 @@ def party_political_hits(
             hits.append(PartyHit(start, match.end(), f"a call to vote for {match.group(0)}"))
     for elect in RE_ELECT_RE.finditer(text):
         hits.append(PartyHit(elect.start(), elect.end(), f'a call to "{elect.group(0)}"'))
-    hits.extend(_calls_to_vote(text))
+    if not facts.words.isdisjoint(CALL_TO_VOTE_WORDS):
+        hits.extend(_calls_to_vote(text))
     for tag in facts.hashtags:
         campaigns_for = party_hashtag(tag.text, data)
         if campaigns_for:
@@ -189,20 +192,27 @@ def party_hashtag(tag: str, data: RuleData) -> str | None:
 
 def _run_together_party_hashtag(tag: str, data: RuleData) -> str | None:
     """#labourdelivers, #toriesout, #votesnp: a party stem joined to a campaigning word."""
-    for prefix in ("", *data.hashtag_prefix_words):
-        if not tag.startswith(prefix):
-            continue
-        rest = tag[len(prefix) :]
-        for stems in (data.party_stems, data.party_ambiguous_stems):
-            for stem, party in stems.items():
-                if not rest.startswith(stem):
-                    continue
-                tail = rest[len(stem) :]
-                if tail in data.hashtag_campaign_words or (prefix and not tail):
-                    return party
-                if not tail and stems is data.party_stems:
-                    return party
+    found = _run_together_re(data).match(tag)
+    if not found:
+        return None
+    stem = found.group("stem")
+    if stem in data.party_stems:
+        return data.party_stems[stem]
+    if found.group("prefix") or found.group("tail"):
+        return data.party_ambiguous_stems[stem]
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def _run_together_re(data: RuleData) -> re.Pattern[str]:
+    def alternation(words: Iterable[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+    stems = alternation([*data.party_stems, *data.party_ambiguous_stems])
+    return re.compile(
+        rf"(?P<prefix>{alternation(data.hashtag_prefix_words)})?(?P<stem>{stems})"
+        rf"(?P<tail>{alternation(data.hashtag_campaign_words)})?$"
+    )
 
 
 def _without_overlaps(hits: list[PartyHit]) -> list[PartyHit]:
