@@ -198,6 +198,7 @@ class RuleData:
         }
         self.hashtag_campaign_words = frozenset(parties.get("hashtag_campaign_words", []))
         self.hashtag_prefix_words = tuple(parties.get("hashtag_prefix_words", []))
+        self.hashtag_prefix_words_set = frozenset(self.hashtag_prefix_words)
 
         politicians = raw["politicians.yaml"]
         self.politicians: list[Politician] = []

@@ -24,6 +24,7 @@ LINK_TEXT = "accessibility.link-text"
         "Reform's new approach to council spending starts today.",
         "Plaid's policy on free school meals is now in place.",
         "The Liberals' scheme for free parking starts next month.",
+        "It was the Greens' idea, and now every school has a cycle shelter.",
     ],
 )
 def test_a_partys_possessive_is_blocked_even_at_the_start_of_a_sentence(post: str) -> None:
@@ -39,6 +40,8 @@ def test_a_partys_possessive_is_blocked_even_at_the_start_of_a_sentence(post: st
         "Labour's share of national income has fallen, the ONS says (source: ONS).",
         "Reform's impact on the care sector is discussed in the report.",
         "New Labour Force Survey estimates for the region are out.",
+        "Mr Labour's retirement party was held at the depot.",
+        "Dr Green's surgery on Mill Street has new opening hours.",
     ],
 )
 def test_names_places_and_economics_that_look_like_possessives_pass(post: str) -> None:
@@ -60,6 +63,8 @@ def test_names_places_and_economics_that_look_like_possessives_pass(post: str) -
         "#BackingLabour",
         "#ConservativeCouncil",
         "#TorySleaze",
+        "#ProudOfPlaid",
+        "#ReformWorks",
     ],
 )
 def test_party_hashtags_are_blocked(tag: str) -> None:
@@ -86,6 +91,9 @@ def test_hashtags_with_a_party_word_in_an_ordinary_sense_pass(tag: str) -> None:
         "Put your cross next to our candidate on polling day.",
         "Use your vote for the Independents on Thursday.",
         "Back Tom Hughes for police and crime commissioner on 2 May.",
+        "Support Jane Okafor for Mayor of the West Midlands on 2 May.",
+        "Remember to vote for Councillor Sue Briggs in the Castle ward on Thursday.",
+        '"Back us on polling day and the leisure centre stays open," said the leader.',
     ],
 )
 def test_calls_to_vote_block_even_when_quoted_and_naming_no_party(post: str) -> None:
@@ -104,6 +112,9 @@ def test_calls_to_vote_block_even_when_quoted_and_naming_no_party(post: str) -> 
         "Give us your views on the budget.",
         "Back British Farming Day is on 11 September.",
         "Support Small Business Saturday on 6 December.",
+        "Use your vote for the first time? Here's what to bring to the polling station.",
+        "Support us on Giving Tuesday by donating to the Lord Mayor's charity appeal.",
+        "Vote for Councillor Ahmed as Volunteer of the Year in our community awards.",
     ],
 )
 def test_awards_votes_and_election_reminders_are_not_calls_to_vote(post: str) -> None:
@@ -119,6 +130,9 @@ def test_awards_votes_and_election_reminders_are_not_calls_to_vote(post: str) ->
         "The Countryside Alliance is deliberately distorting what we said.",
         "The Freight Transport Association's campaign is cynical and dishonest.",
         "Don't believe the Residents Against Cycle Lanes group and their false claims.",
+        "The AA's latest survey is a load of rubbish.",
+        "We won't be lectured by the Road Haulage Association on road damage.",
+        "The Federation of Small Businesses has chosen to mislead its members.",
     ],
 )
 def test_attacks_on_named_campaign_groups_escalate(post: str) -> None:
@@ -134,6 +148,8 @@ def test_attacks_on_named_campaign_groups_escalate(post: str) -> None:
         "Fraudsters are spreading misinformation while pretending to be HMRC.",
         "Two men were arrested for drug peddling in Luton.",
         "Myths about the MMR vaccine are common. Get the facts from the NHS.",
+        "Trading Standards warns that adverts which mislead consumers are illegal.",
+        "Rubbish collections are back to normal. Thanks to Biffa crews for working late.",
     ],
 )
 def test_neutral_mentions_partnerships_and_scam_warnings_do_not_escalate(post: str) -> None:

@@ -28,9 +28,11 @@ POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
 # "put your cross next to", "use your vote for the Independents".
 VOTE_FOR_US_RE = re.compile(
     r"\b(?:vote|voting)\s+for\s+(?:us|me|our\s+(?:candidates?|team|councillors?|party))\b"
+    r"|\b(?:vote|voting)\s+for\s+(?:councillor|cllr|mayor|candidate)\s+(?-i:[A-Z])"
     r"|\b(?:give|lend)\s+(?:us|me)\s+your\s+(?:vote|votes|support\s+on\s+polling\s+day)\b"
+    r"|\b(?:back|support)\s+(?:us|me)\s+(?:on\s+(?:polling|election)\s+day|at\s+the\s+(?:polls|ballot\s+box))"
     r"|\bput\s+your\s+cross\s+(?:next\s+to|by|for|against)\b"
-    r"|\buse\s+your\s+vote\s+for\s+(?:the\s+)?[A-Z]",
+    r"|\buse\s+your\s+vote\s+for\s+(?:the\s+)?(?-i:[A-Z])",
     re.IGNORECASE,
 )
 # "Vote for us" is also how councils ask for votes in awards and competitions.
@@ -43,8 +45,8 @@ AWARD_CONTEXT_RE = re.compile(
 # on polling day.
 BACK_PERSON_RE = re.compile(
     r"\b(?:[Bb]ack|[Ss]upport|[Vv]ote\s+for)\s+(?:[A-Z][\w'’-]+\s+){1,3}?"
-    r"(?:for\s+(?:mayor|councillor|the\s+council|police\s+and\s+crime\s+commissioner|pcc|mp|"
-    r"parliament|[A-Z][\w-]+\s+ward)\b"
+    r"(?:for\s+(?i:mayor|councillor|the\s+council|police\s+and\s+crime\s+commissioner|pcc|mp|"
+    r"parliament)\b|for\s+[A-Z][\w-]+\s+ward\b"
     r"|on\s+(?:polling\s+day|election\s+day|[Tt]hursday|\d{1,2}\s+May)\b)"
 )
 # A hashtag's words: "SNPGov" -> SNP, Gov; "LibDemFightback" -> Lib, Dem, Fightback.
@@ -141,6 +143,7 @@ def _party_cue_near(text: str, match: PhraseMatch, data: RuleData, facts: TextFa
     return not title_case and next_word.lower() not in data.not_party_after
 
 
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "cllr", "councillor", "sir", "dame"})
 POSSESSED_WORD_RE = re.compile(r"(?:['’]s?)\s+([\w-]+)")
 
 
@@ -149,10 +152,9 @@ def _party_possessive(text: str, match: PhraseMatch, data: RuleData, facts: Text
     word ("Sarah Green's"), not before an economist's noun ("Labour's share of income"), and
     not a place name ("the Greens' Lane car park")."""
     preceding = PREVIOUS_WORD_RE.search(text, max(0, match.start() - 20), match.start())
-    if (
-        preceding
-        and preceding.group(1)[:1].isupper()
-        and not sentence_start_at(facts, preceding.start(1))
+    if preceding and (
+        preceding.group(1).lower() in HONORIFICS
+        or (preceding.group(1)[:1].isupper() and not sentence_start_at(facts, preceding.start(1)))
     ):
         return False
     possessed = POSSESSED_WORD_RE.match(text, match.end())
@@ -184,7 +186,7 @@ def party_hashtag(tag: str, data: RuleData) -> str | None:
                 return data.party_stems[joined]
             if joined in data.party_ambiguous_stems and (
                 not others.isdisjoint(data.hashtag_campaign_words)
-                or (first > 0 and words[first - 1] in data.hashtag_prefix_words)
+                or not data.hashtag_prefix_words_set.isdisjoint(words[:first])
             ):
                 return data.party_ambiguous_stems[joined]
     return None
