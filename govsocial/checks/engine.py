@@ -18,7 +18,7 @@ from govsocial.checks.model import (
     Report,
     ShownText,
 )
-from govsocial.checks.registry import RULES, Inspection, Rule, compiled
+from govsocial.checks.registry import RULES, Inspection, Rule, compiled, draft_triggers
 from govsocial.checks.rules.account import inbound_channel_findings
 
 
@@ -41,15 +41,21 @@ def check(draft: Draft, context: CheckContext, *, fast: bool = True) -> Report:
     instance_limit = context.instance_limit if platform.url_length is not None else None
     length = measure(draft.text, platform, instance_limit=instance_limit)
     findings: list[Finding] = []
+    carried = draft_triggers(draft, context)
     for shown in draft.shown_texts():
         inspection = Inspection(
             draft=draft, context=context, platform=platform, length=length, shown=shown
         )
         found: list[Finding] = []
-        for checker in compiled(shown.kind, context.data):
-            if fast and not checker.always and not checker.may_find(inspection.facts):
-                continue
-            found.extend(checker.run(inspection))
+        facts = inspection.facts
+        triggers, words = facts.triggers, facts.words
+        if inspection.is_post:
+            triggers |= carried
+        for run, when, trigger_words, always in compiled(shown.kind, context.data):
+            if fast and not always and not when & triggers:
+                if trigger_words is None or trigger_words.isdisjoint(words):
+                    continue  # the text has none of what the checker needs to find anything
+            found.extend(run(inspection))
         findings.extend(found if inspection.is_post else [_placed(f, shown) for f in found])
     findings.sort(key=_finding_order)
     return Report(findings=tuple(findings), length=length)

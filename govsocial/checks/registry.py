@@ -24,10 +24,10 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
-from typing import overload
+from typing import NamedTuple, overload
 
 from govsocial.checks.data import PlatformLimits, RuleData, normalise_handle
+from govsocial.checks.lazy import computed_once
 from govsocial.checks.model import (
     AccountRecord,
     CheckContext,
@@ -101,12 +101,12 @@ class Inspection:
     def is_post(self) -> bool:
         return self.shown is None or self.shown.kind is FieldKind.POST
 
-    @cached_property
+    @computed_once
     def publish_at(self) -> datetime:
         """When the post goes out: its scheduled time, or now."""
         return self.draft.scheduled_at or self.context.now
 
-    @cached_property
+    @computed_once
     def account(self) -> AccountRecord | None:
         """The draft's account in the official register, if the register was supplied."""
         accounts, handle = self.context.accounts, self.draft.account
@@ -138,17 +138,14 @@ class Checker:
         return frozenset(w.lower() for w in self.words(data))
 
 
-@dataclass(frozen=True)
-class Compiled:
-    """A checker ready to run against one rule data set: its word triggers resolved."""
+class Compiled(NamedTuple):
+    """A checker ready to run against one rule data set: its word triggers resolved, its
+    trigger bits a plain int (the engine tests them for every checker and text)."""
 
     run: CheckFunction
-    when: Trigger
+    when: int
     words: frozenset[str] | None
-
-    @property
-    def always(self) -> bool:
-        return not self.when and self.words is None
+    always: bool
 
     def may_find(self, facts: TextFacts) -> bool:
         """False when the text has none of the triggers the checker declared."""
@@ -202,6 +199,26 @@ def checker(
     return register(function) if function is not None else register
 
 
+def draft_triggers(draft: Draft, context: CheckContext) -> int:
+    """The Trigger bits for what the draft carries besides its text, as a plain int."""
+    found = 0
+    if draft.media:
+        found |= Trigger.MEDIA
+    if draft.in_reply_to:
+        found |= Trigger.REPLY
+    if draft.quote_of or draft.repost_of or draft.quoted_text or draft.comments or draft.links:
+        found |= Trigger.SHARES
+    if draft.tags:
+        found |= Trigger.TAGS
+    if context.accounts is not None:
+        found |= Trigger.REGISTER
+    if draft.automated:
+        found |= Trigger.AUTOMATED
+    if draft.paid_partnership:
+        found |= Trigger.PAID
+    return int(found)
+
+
 def _declared_words(
     words: TriggerWords | None,
 ) -> frozenset[str] | Callable[[RuleData], Iterable[str]] | None:
@@ -219,6 +236,10 @@ def compiled(kind: FieldKind, data: RuleData) -> tuple[Compiled, ...]:
 @functools.lru_cache(maxsize=64)
 def _compiled(kind: FieldKind, data: RuleData, registered: int) -> tuple[Compiled, ...]:
     # `registered` is part of the key so that a checker registered later makes a new set.
-    return tuple(
-        Compiled(c.run, c.when, c.word_set(data)) for c in CHECKERS[:registered] if kind in c.fields
-    )
+    rule_set = []
+    for c in CHECKERS[:registered]:
+        if kind in c.fields:
+            words = c.word_set(data)
+            always = not c.when and words is None
+            rule_set.append(Compiled(c.run, int(c.when), words, always))
+    return tuple(rule_set)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import emoji as emoji_lib
 
 from govsocial.checks.data import lower_words
+from govsocial.checks.lazy import computed_once
 
 # A URL with a scheme, or a bare domain with a common public-sector or generic TLD.
 URL_RE = re.compile(
@@ -18,14 +19,21 @@ URL_RE = re.compile(
     r"com|org|net|uk|scot|wales|io|eu)(?:/[^\s<>\"]*)?)",
     re.IGNORECASE,
 )
+URL_LOWER_CASE_RE = re.compile(URL_RE.pattern)
 NON_ASCII_RUN_RE = re.compile(r"[#*0-9]?[^\x00-\x7f]+")
 URL_HINT_RE = re.compile(r"[A-Za-z0-9-]\.[A-Za-z]")
 TRAILING_PUNCTUATION = ".,;:!?)]}'\"’”"
-HASHTAG_RE = re.compile(r"(?<![\w&#])#(\w*[^\W\d_]\w*)")
-MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9_]+(?:[.@][A-Za-z0-9_-]+)*)")
+# "#" or "@" not after a word character: the sign is matched first, then looked behind, so
+# that `re` jumps from sign to sign instead of testing every position.
+HASHTAG_RE = re.compile(r"#(?<![\w&#]#)(\w*[^\W\d_]\w*)")
+MENTION_RE = re.compile(r"@(?<![\w@]@)([A-Za-z0-9_]+(?:[.@][A-Za-z0-9_-]+)*)")
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A sentence ends at . ! ? or … (not after an initial, "e.g", "i.e", "Mr" and the like, and
+# followed by a space or the end) or at line breaks. The first character is matched before the
+# look-behinds, so that `re` can skip straight to the candidates instead of trying every position.
 SENTENCE_END_RE = re.compile(
-    r"(?<!\b[A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\b(?:Mr|Ms|Dr|St|No))[.!?…]+[\"'’”)]*(?=\s|$)|\n+"
+    r"[.!?…\n](?:(?<=\n)\n*"
+    r"|(?<!\b[A-Z].)(?<!\be\.g.)(?<!\bi\.e.)(?<!\b(?:Mr|Ms|Dr|St|No).)[.!?…]*[\"'’”)]*(?=\s|$))"
 )
 
 
@@ -34,7 +42,8 @@ CAPITALS_RE = re.compile(r"[A-Z][A-Z]")
 
 
 class Trigger(enum.IntFlag):
-    """What a text contains, in the cheap tests rules declare as their triggers."""
+    """What a text contains, in the cheap tests rules declare as their triggers; and, for the
+    post, what the draft carries besides its text (for checkers of draft-wide fields)."""
 
     ALWAYS = 0  # declares no trigger: the checker runs on every text
     DIGIT = enum.auto()
@@ -44,6 +53,22 @@ class Trigger(enum.IntFlag):
     URL = enum.auto()  # a dot between a letter or digit and a letter: a URL or domain may be here
     CAPITALS = enum.auto()  # two capital letters in a row: acronyms, shouting
     AMPERSAND = enum.auto()
+    MEDIA = enum.auto()  # the draft has attachments
+    REPLY = enum.auto()  # it replies to someone
+    SHARES = enum.auto()  # it quotes or reposts, or carries quoted text, comments or links
+    TAGS = enum.auto()  # it has tags
+    REGISTER = enum.auto()  # the context has the official account register
+    AUTOMATED = enum.auto()  # it is marked automated
+    PAID = enum.auto()  # it is marked a paid partnership
+
+
+DIGIT_BIT, AT_BIT, HASH_BIT = int(Trigger.DIGIT), int(Trigger.AT), int(Trigger.HASH)
+NON_ASCII_BIT, URL_BIT, CAPITALS_BIT = (
+    int(Trigger.NON_ASCII),
+    int(Trigger.URL),
+    int(Trigger.CAPITALS),
+)
+AMPERSAND_BIT = int(Trigger.AMPERSAND)
 
 
 @dataclass(frozen=True)
@@ -53,8 +78,8 @@ class Span:
     text: str
 
 
-def _strip_url(match: re.Match[str]) -> Span:
-    url = match.group(0)
+def _strip_url(match: re.Match[str], text: str) -> Span:
+    url = text[match.start() : match.end()]
     while url and url[-1] in TRAILING_PUNCTUATION:
         # Keep a closing bracket that balances one inside the URL (Wikipedia links).
         if url[-1] == ")" and url.count("(") >= url.count(")"):
@@ -78,63 +103,69 @@ class TextFacts:
         self.text = text
         self.ascii = text.isascii()
 
-    @functools.cached_property
-    def triggers(self) -> Trigger:
-        """Which triggers occur in the text: computed once, read by the engine per checker."""
-        text, found = self.text, Trigger.ALWAYS
+    @computed_once
+    def triggers(self) -> int:
+        """Which triggers occur in the text, as Trigger bits: computed once, then read by the
+        engine for each checker (a plain int, because IntFlag arithmetic is slow)."""
+        text, found = self.text, 0
         if DIGIT_RE.search(text):
-            found |= Trigger.DIGIT
+            found |= DIGIT_BIT
         if "@" in text:
-            found |= Trigger.AT
+            found |= AT_BIT
         if "#" in text:
-            found |= Trigger.HASH
+            found |= HASH_BIT
         if not self.ascii:
-            found |= Trigger.NON_ASCII
+            found |= NON_ASCII_BIT
         if "." in text and URL_HINT_RE.search(text):
-            found |= Trigger.URL
+            found |= URL_BIT
         if CAPITALS_RE.search(text):
-            found |= Trigger.CAPITALS
+            found |= CAPITALS_BIT
         if "&" in text:
-            found |= Trigger.AMPERSAND
+            found |= AMPERSAND_BIT
         return found
 
-    @functools.cached_property
+    @computed_once
     def words(self) -> frozenset[str]:
         """The lower-cased word tokens of the whole text (URLs and hashtags included)."""
         return lower_words(self.text)
 
-    @functools.cached_property
+    @computed_once
     def emails(self) -> list[Span]:
         if "@" not in self.text:
             return []
         return [Span(m.start(), m.end(), m.group(0)) for m in EMAIL_RE.finditer(self.text)]
 
-    @functools.cached_property
+    @computed_once
     def urls(self) -> list[Span]:
         if "." not in self.text or not URL_HINT_RE.search(self.text):
             return []
         email_starts = {e.start for e in self.emails}
-        spans = [_strip_url(m) for m in URL_RE.finditer(self.text)]
+        folded = lowered(self.text)
+        if folded is not None:  # a case-sensitive pattern on the lower-cased text is faster
+            found = URL_LOWER_CASE_RE.finditer(folded)
+        else:
+            found = URL_RE.finditer(self.text)
+        spans = [_strip_url(m, self.text) for m in found]
         return [s for s in spans if s.start not in email_starts and not self._inside_email(s)]
 
     def _inside_email(self, span: Span) -> bool:
         return any(e.start <= span.start < e.end for e in self.emails)
 
-    @functools.cached_property
+    @computed_once
     def hashtags(self) -> list[Span]:
         if "#" not in self.text:
             return []
         spans = [Span(m.start(), m.end(), m.group(1)) for m in HASHTAG_RE.finditer(self.text)]
         return [s for s in spans if not self.in_url(s.start)]
 
-    @functools.cached_property
+    @computed_once
     def mentions(self) -> list[Span]:
         if "@" not in self.text:
             return []
         spans = [Span(m.start(), m.end(), m.group(1)) for m in MENTION_RE.finditer(self.text)]
         return [s for s in spans if not self.in_url(s.start) and not self._inside_email(s)]
 
-    @functools.cached_property
+    @computed_once
     def emoji(self) -> list[Span]:
         if self.ascii:
             return []
@@ -150,7 +181,7 @@ class TextFacts:
     def in_url(self, index: int) -> bool:
         return any(u.start <= index < u.end for u in self.urls)
 
-    @functools.cached_property
+    @computed_once
     def prose(self) -> str:
         """The text with URLs, emails, mentions and hashtags blanked out, offsets unchanged."""
         blanks = [*self.urls, *self.emails, *self.mentions, *self.hashtags]
@@ -168,7 +199,7 @@ class TextFacts:
         pieces.append(self.text[position:])
         return "".join(pieces)
 
-    @functools.cached_property
+    @computed_once
     def sentences(self) -> list[Span]:
         """Sentences of the prose (URLs blanked), split at full stops and line breaks."""
         prose = self.prose
@@ -183,11 +214,11 @@ class TextFacts:
             spans.append(_trimmed(prose, start, len(prose)))
         return spans
 
-    @functools.cached_property
+    @computed_once
     def word_count(self) -> int:
         return len(self.prose.split())
 
-    @functools.cached_property
+    @computed_once
     def last_letter_end(self) -> int:
         """Index just past the last letter of the prose (0 when there is none)."""
         prose = self.prose

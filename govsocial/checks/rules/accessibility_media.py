@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from govsocial.checks.model import Finding, Media, Severity
 from govsocial.checks.registry import Inspection, checker, define
+from govsocial.checks.text import Trigger
 
 GCS = "GCS accessible social media [S22, S23]"
 IMAGE_KINDS = frozenset({"image", "gif", "photo", "graphic"})
@@ -71,7 +72,7 @@ def _label(media: Media, index: int) -> str:
     return f"{media.kind.capitalize()} {index}"
 
 
-@checker
+@checker(when=Trigger.MEDIA)
 def check_alt_text(inspection: Inspection) -> Iterator[Finding]:
     data = inspection.context.data
     for index, media in enumerate(inspection.draft.media, 1):
@@ -91,7 +92,7 @@ def check_alt_text(inspection: Inspection) -> Iterator[Finding]:
             )
 
 
-@checker
+@checker(when=Trigger.MEDIA)
 def check_video(inspection: Inspection) -> Iterator[Finding]:
     for index, media in enumerate(inspection.draft.media, 1):
         kind = media.kind.lower()
@@ -107,7 +108,7 @@ def check_video(inspection: Inspection) -> Iterator[Finding]:
             )
 
 
-@checker
+@checker(when=Trigger.MEDIA)
 def check_image_contrast(inspection: Inspection) -> Iterator[Finding]:
     minimum = inspection.context.data.min_contrast
     for index, media in enumerate(inspection.draft.media, 1):

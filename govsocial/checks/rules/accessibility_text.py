@@ -319,7 +319,10 @@ def reading_age(sentences: list[list[str]]) -> float | None:
 def check_readability(inspection: Inspection) -> Iterator[Finding]:
     facts, data = inspection.facts, inspection.context.data
     yield from _wall_of_text(inspection)
-    if facts.word_count <= min(data.max_sentence_words, data.reading_age_min_words - 1):
+    fewest = min(data.max_sentence_words, data.reading_age_min_words - 1)
+    if (len(facts.text) + 1) // 2 <= fewest:
+        return  # too short to hold that many words: no need to find them
+    if facts.word_count <= fewest:
         return  # too short for a long sentence or a meaningful reading age
     sentence_words: list[list[str]] = []
     for sentence in facts.sentences:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from govsocial.checks.data import lower_words
 from govsocial.checks.model import AccountRecord, Finding, Severity
 from govsocial.checks.registry import Inspection, checker, define
+from govsocial.checks.text import Trigger
 
 NOT_REGISTERED = define(
     "account.not-registered",
@@ -60,7 +61,7 @@ def register_gaps(record: AccountRecord) -> list[str]:
     return gaps
 
 
-@checker
+@checker(when=Trigger.REGISTER)
 def check_register(inspection: Inspection) -> Iterator[Finding]:
     if inspection.context.accounts is None:
         return  # no register supplied (plain `govsocial check`): nothing to check against
@@ -98,7 +99,7 @@ def inbound_channel_findings(record: AccountRecord) -> list[Finding]:
     ]
 
 
-@checker
+@checker(when=Trigger.AUTOMATED)
 def check_automated(inspection: Inspection) -> Iterator[Finding]:
     if not inspection.draft.automated:
         return
@@ -120,6 +121,8 @@ def check_automated(inspection: Inspection) -> Iterator[Finding]:
 AD_WORDS = frozenset(
     {"paid", "sponsored", "partnership", "advertisement", "advertising", "promoted", "ad", "advert"}
 )
+# Every label AD_LABEL_RE finds contains one of these words (a hashtag's included).
+AD_LABEL_WORDS = AD_WORDS | {"spon", "paidpartnership", "partner", "gifted"}
 AD_LABEL_RE = re.compile(
     r"(?<!\w)#(?:ad|advert|advertisement|sponsored|spon|paidpartnership|partner|gifted)\b"
     r"|\b(?:paid\s+partnership|sponsored\s+by|in\s+partnership\s+with|advertisement\s+feature|"
@@ -129,11 +132,13 @@ AD_LABEL_RE = re.compile(
 )
 
 
-@checker
+@checker(when=Trigger.PAID | Trigger.TAGS, words=AD_LABEL_WORDS)
 def check_paid_partnership(inspection: Inspection) -> Iterator[Finding]:
     draft = inspection.draft
     label = None
-    if "#" in draft.text or not lower_words(inspection.facts.prose).isdisjoint(AD_WORDS):
+    if not inspection.facts.words.isdisjoint(AD_LABEL_WORDS) and (
+        "#" in draft.text or not lower_words(inspection.facts.prose).isdisjoint(AD_WORDS)
+    ):
         label = AD_LABEL_RE.search(draft.text)
     if not (draft.paid_partnership or label or "paid_partnership" in draft.tags):
         return

@@ -113,9 +113,11 @@ def _normalised(contact: str) -> str:
 
 
 # Every identifier the shared detector knows has "@", 6 or more digits close together, or a
-# postcode; most drafts have none of these, so the detector is not called for them.
+# postcode; most drafts have none of these, so the detector is not called for them. (Only
+# whether it matches counts: the postcode's first letter is checked behind its first digit,
+# so that every match starts at "@" or a digit and `re` skips the letters quickly.)
 IDENTIFIER_SHAPE_RE = re.compile(
-    r"@|\d(?:[\s().-]{0,3}\d){5}|[A-Za-z]\d[A-Za-z\d]?\s*\d[A-Za-z]{2}(?![A-Za-z])"
+    r"@|\d(?:(?:[\s().-]{0,3}\d){5}|(?<=[A-Za-z]\d)[A-Za-z\d]?\s*\d[A-Za-z]{2}(?![A-Za-z]))"
 )
 
 
@@ -136,7 +138,7 @@ def check_personal_data(inspection: Inspection) -> Iterator[Finding]:
         )
 
 
-@checker
+@checker(when=Trigger.REPLY)
 def check_individual_case(inspection: Inspection) -> Iterator[Finding]:
     draft, data = inspection.draft, inspection.context.data
     if not draft.in_reply_to:
@@ -156,7 +158,7 @@ def check_individual_case(inspection: Inspection) -> Iterator[Finding]:
     )
 
 
-@checker
+@checker(when=Trigger.MEDIA)
 def check_identifiable_people(inspection: Inspection) -> Iterator[Finding]:
     for index, media in enumerate(inspection.draft.media, 1):
         if media.shows_people and not (media.consent_record or "").strip():

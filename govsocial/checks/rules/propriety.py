@@ -86,7 +86,7 @@ def check_party_political(inspection: Inspection) -> Iterator[Finding]:
         )
 
 
-@checker
+@checker(when=Trigger.SHARES | Trigger.MEDIA)
 def check_party_political_in_shared_content(inspection: Inspection) -> Iterator[Finding]:
     draft, data = inspection.draft, inspection.context.data
     elsewhere: list[tuple[str, str]] = []
@@ -108,7 +108,7 @@ def check_party_political_in_shared_content(inspection: Inspection) -> Iterator[
             )
 
 
-@checker
+@checker(when=Trigger.SHARES)
 def check_partisan_shares(inspection: Inspection) -> Iterator[Finding]:
     draft, data = inspection.draft, inspection.context.data
     for verb, handle in (("quotes", draft.quote_of), ("reposts", draft.repost_of)):
@@ -213,7 +213,7 @@ def check_polemical_tone(inspection: Inspection) -> Iterator[Finding]:
             )
 
 
-@checker
+@checker(when=Trigger.TAGS)
 def check_policy_before_parliament(inspection: Inspection) -> Iterator[Finding]:
     draft = inspection.draft
     if "new_policy_announcement" not in draft.tags:
@@ -279,12 +279,16 @@ STATISTIC_PATTERN = (
     r"\s+(?:by\s+(?:£|\$)?\d[\d,.]*(?:\s?(?:%|per\s?cent|percent|points?|million|billion)\b)?"
     r"|(?:£|\$)?\d[\d,.]*\s?(?:points?|million|billion)\b)"
 )
-STATISTIC_RE = re.compile(STATISTIC_PATTERN)
-STATISTIC_ANY_CASE_RE = re.compile(STATISTIC_PATTERN, re.IGNORECASE)
+# Every alternative starts at a currency sign, a digit or the start of a word: saying so up
+# front lets `re` pass over the rest of each word quickly.
+STATISTIC_START = r"(?=[£$€\d]|\b[a-z])"
+STATISTIC_RE = re.compile(f"{STATISTIC_START}(?:{STATISTIC_PATTERN})")
+STATISTIC_ANY_CASE_RE = re.compile(f"{STATISTIC_START}(?:{STATISTIC_PATTERN})", re.IGNORECASE)
 STATISTIC_WORDS = frozenset(
     {"doubled", "tripled", "trebled", "halved", "quadrupled", "record", "ever", "since", "s"}
 )
 DIGIT_RE = re.compile(r"\d")
+SOURCE_WORDS = frozenset({"source", "sources"})
 SOURCE_CITED_RE = re.compile(r"\b(?:[Ss]ources?|SOURCE)\s*:|\(\s*[Ss]ource\b")
 PHONE_LIKE_RE = re.compile(r"\b0\d{2,4}[ -]?\d{3}[ -]?\d{3,4}\b")
 
@@ -292,7 +296,9 @@ PHONE_LIKE_RE = re.compile(r"\b0\d{2,4}[ -]?\d{3}[ -]?\d{3,4}\b")
 @checker(when=Trigger.DIGIT, words=STATISTIC_WORDS)
 def check_unsourced_statistic(inspection: Inspection) -> Iterator[Finding]:
     facts = inspection.facts
-    if facts.urls or inspection.draft.links or SOURCE_CITED_RE.search(facts.text):
+    if facts.urls or inspection.draft.links:
+        return
+    if not SOURCE_WORDS.isdisjoint(facts.words) and SOURCE_CITED_RE.search(facts.text):
         return
     prose = facts.prose
     if not DIGIT_RE.search(prose) and lower_words(prose).isdisjoint(STATISTIC_WORDS):

@@ -256,7 +256,8 @@ DAY_WORDS = frozenset(d.lower() for d in DAYS.split("|"))
 DATE_SHAPE_RE = re.compile(r"\d/\d|\d{4}-\d")
 MONTH_WORDS = frozenset(m.lower() for m in MONTHS.split("|"))
 TIME_SHAPE_RE = re.compile(r"\d\s?[aApP]\.?[mM]|12\s?(?:noon|midnight)")
-RANGE_SHAPE_RE = re.compile(r"\w\s?[-–—]\s?\w")
+# Whether a range may be here ("Mon - Fri"): the dash first, so `re` jumps from dash to dash.
+RANGE_SHAPE_RE = re.compile(r"[-–—](?:(?<=\w[-–—])|(?<=\w\s[-–—]))\s?\w")
 DASH_RE = re.compile(r"\s?[-–—]\s?")
 
 
@@ -265,7 +266,9 @@ def check_dates_and_times(inspection: Inspection) -> Iterator[Finding]:
     prose = inspection.facts.prose
     if not DIGIT_RE.search(prose) and lower_words(prose).isdisjoint(DAY_WORDS | MONTH_WORDS):
         return
-    maybe_date = DATE_SHAPE_RE.search(prose) or not lower_words(prose).isdisjoint(MONTH_WORDS)
+    maybe_date = (
+        ("/" in prose or "-" in prose) and DATE_SHAPE_RE.search(prose)
+    ) or not lower_words(prose).isdisjoint(MONTH_WORDS)
     dates = DATE_RE.finditer(prose) if maybe_date else iter(())
     for match in dates:
         if match.group(0).startswith(("May ", "March ")) and not re.search(
