@@ -182,3 +182,28 @@ def test_here_just_before_a_bare_url_is_blocked_as_link_text(post: str, phrase: 
 )
 def test_warnings_not_to_click_and_here_elsewhere_are_not_link_text(post: str) -> None:
     assert LINK_TEXT not in rules_fired(text(post))
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        "Diolch i Lafur Cymru am gefnogi'r ganolfan ieuenctid newydd.",
+        "Mae'r Ceidwadwyr Cymreig wedi croesawu'r ffordd osgoi newydd.",
+        "Pleidleisiwch dros Blaid Cymru ddydd Iau!",
+        '"Pleidleisiwch drosom ni ddydd Iau," meddai\'r arweinydd.',
+    ],
+)
+def test_welsh_party_names_in_their_mutated_forms_and_welsh_calls_to_vote_block(post: str) -> None:
+    assert PARTY in {f.rule for f in run(text(post)).blocking}
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        "Ystadegau'r farchnad lafur ar gyfer Cymru wedi'u cyhoeddi heddiw.",
+        "Pleidleisiwch dros eich hoff barc yng Ngwobrau'r Faner Werdd.",
+        "Mae'r ardd gymunedol werdd newydd ar agor i bawb.",
+    ],
+)
+def test_welsh_posts_with_ordinary_words_pass(post: str) -> None:
+    assert PARTY not in rules_fired(text(post))

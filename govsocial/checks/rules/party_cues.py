@@ -32,13 +32,15 @@ VOTE_FOR_US_RE = re.compile(
     r"|\b(?:give|lend)\s+(?:us|me)\s+your\s+(?:vote|votes|support\s+on\s+polling\s+day)\b"
     r"|\b(?:back|support)\s+(?:us|me)\s+(?:on\s+(?:polling|election)\s+day|at\s+the\s+(?:polls|ballot\s+box))"
     r"|\bput\s+your\s+cross\s+(?:next\s+to|by|for|against)\b"
-    r"|\buse\s+your\s+vote\s+for\s+(?:the\s+)?(?-i:[A-Z])",
+    r"|\buse\s+your\s+vote\s+for\s+(?:the\s+)?(?-i:[A-Z])"
+    # Welsh: "pleidleisiwch drosom ni" (vote for us), "dros ein hymgeisydd" (our candidate).
+    r"|\bpleidleisiwch\s+(?:drosom|drosof|dros\s+(?:ein|fy)\s+(?:hymgeisydd|hymgeiswyr|nhîm))",
     re.IGNORECASE,
 )
 # "Vote for us" is also how councils ask for votes in awards and competitions.
 AWARD_CONTEXT_RE = re.compile(
     r"\b(?:awards?|shortlist(?:ed)?|nominat\w*|competition|contest|prize|people['’]s\s+choice|"
-    r"category|finalists?|poll\s+below|our\s+poll)\b",
+    r"category|finalists?|poll\s+below|our\s+poll|gwobr\w*|ngwobr\w*|cystadleuaeth)\b",
     re.IGNORECASE,
 )
 # "Back Sarah Green for mayor", "Back Tom Hughes on 2 May": a person backed for an office or
@@ -54,7 +56,9 @@ HASHTAG_WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b)|[A-Z]?[a-z]+|\d+")
 
 
 # Every call to vote that names no party has one of these words.
-CALL_TO_VOTE_WORDS = frozenset({"elect", "reelect", "vote", "voting", "cross", "back", "support"})
+CALL_TO_VOTE_WORDS = frozenset(
+    {"elect", "reelect", "vote", "voting", "cross", "back", "support", "pleidleisiwch"}
+)
 
 
 def party_words(data: RuleData) -> frozenset[str]:
