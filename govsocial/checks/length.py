@@ -40,14 +40,14 @@ def x_weighted_length(text: str) -> int:
     """twitter-text v3 weighted length: URLs 23, CJK and emoji 2, emoji sequences as one.
 
     The same algorithm as twitter-text-parser's `parse_tweet(text).weightedLength` (NFC, URLs
-    from its extractor, emoji from its regex, its weight ranges), but it runs the emoji regex
-    only over non-ASCII stretches; tests/checks/test_length.py holds it to parse_tweet.
+    from its extractor, emoji from its regex, its weight ranges), but it runs the URL extractor
+    only over the stretches with a dot and the emoji regex only over non-ASCII stretches;
+    tests/checks/test_length.py holds it to parse_tweet.
     """
     normalised = re.sub(r"\r\n|\r", "\n", unicodedata.normalize("NFC", text))
     maybe_url = "." in normalised and DOMAIN_DOT_RE.search(normalised)
-    urls = extract_urls_with_indices(normalised) if maybe_url else []
-    covered = [(u["indices"][0], u["indices"][1]) for u in urls]
-    total = TWITTER_URL_LENGTH * len(urls)
+    covered = x_url_spans(normalised) if maybe_url else []
+    total = TWITTER_URL_LENGTH * len(covered)
     if normalised.isascii():
         return total + len(normalised) - sum(end - start for start, end in covered)
     emoji_at: dict[int, int] = {}
@@ -67,6 +67,24 @@ def x_weighted_length(text: str) -> int:
         total += _x_char_weight(normalised[index])
         index += 1
     return total
+
+
+# A URL never spans a space or a line break, and twitter-text's URL pattern reads at most one
+# character before a URL; the pattern is slow over long texts, so it runs over each stretch
+# with a dot in it, from the character before, and the indices are shifted back.
+URL_STRETCH_RE = re.compile(r"[^ \n]+")
+
+
+def x_url_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each URL twitter-text's extractor finds in `text`."""
+    spans = []
+    for stretch in URL_STRETCH_RE.finditer(text):
+        if "." not in stretch.group(0):
+            continue
+        start = max(0, stretch.start() - 1)
+        for url in extract_urls_with_indices(text[start : stretch.end()]):
+            spans.append((start + url["indices"][0], start + url["indices"][1]))
+    return spans
 
 
 def grapheme_count(text: str) -> int:

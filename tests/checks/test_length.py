@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from twitter_text import parse_tweet
+from twitter_text import extract_urls_with_indices, parse_tweet
 
 from govsocial.checks import Draft, check
-from govsocial.checks.length import grapheme_count, mastodon_length, x_weighted_length
+from govsocial.checks.length import (
+    grapheme_count,
+    mastodon_length,
+    x_url_spans,
+    x_weighted_length,
+)
 
 from .conftest import context_from
 
@@ -62,6 +67,20 @@ ALPHABET = st.sampled_from(
 @given(st.lists(ALPHABET, max_size=40).map("".join))
 def test_x_weighted_length_agrees_with_twitter_text_parser(text: str) -> None:
     assert x_weighted_length(text) == parse_tweet(text).weightedLength
+
+
+URL_ALPHABET = st.sampled_from(
+    list("ab .:/#1\n-@_$()?=&,;!'\"\t\x1c\u00a0\u3000\u202e＠")
+    + ["日", "😷", "é", "ｱ", "—", "https://x.com ", "gov.uk/a ", "t.co/abc ", "www.", "http://"]
+    + ["example.com", ".uk", ".co.uk", "://"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(URL_ALPHABET, max_size=30).map("".join))
+def test_urls_found_stretch_by_stretch_are_those_twitter_text_finds_in_the_whole(text: str) -> None:
+    whole = [tuple(url["indices"]) for url in extract_urls_with_indices(text)]
+    assert x_url_spans(text) == whole
 
 
 def test_bluesky_counts_grapheme_clusters() -> None:
