@@ -207,6 +207,14 @@ class RuleData:
         self.party_by_default = frozenset(parties.get("party_by_default", []))
         self.not_party_after = frozenset(w.lower() for w in parties.get("not_party_after", []))
         self.party_domains = tuple(d.lower() for d in parties.get("domains", []))
+        # Hashtag forms of the names: "Lib Dems" -> "libdems" (#LibDemsWin, #libdems).
+        self.party_stems = {_squashed(n): p for n, p in self.party_names.items()}
+        self.party_ambiguous_stems = {
+            _squashed(n): p for n, p in self.party_ambiguous.items() if n not in self.party_names
+        }
+        self.hashtag_campaign_words = frozenset(parties.get("hashtag_campaign_words", []))
+        self.hashtag_prefix_words = tuple(parties.get("hashtag_prefix_words", []))
+        self.hashtag_prefix_words_set = frozenset(self.hashtag_prefix_words)
 
         politicians = raw["politicians.yaml"]
         self.politicians: list[Politician] = []
@@ -235,6 +243,7 @@ class RuleData:
         self.view_verb_re = PhraseMatcher(propriety["view_verbs"], ignore_case=True)
         self.attack_re = PhraseMatcher(propriety["attack_words"], ignore_case=True)
         self.interest_group_re = PhraseMatcher(propriety["interest_groups"], ignore_case=True)
+        self.scam_cue_re = PhraseMatcher(propriety.get("scam_cues", []), ignore_case=True)
         self.change_words = frozenset(w.lower() for w in propriety["change_words"])
 
         style = raw["style.yaml"]
@@ -276,6 +285,10 @@ class RuleData:
         self.reading_age_min_words = int(access["reading_age_min_words"])
         self.placeholder_alt = frozenset(str(a).lower() for a in access["placeholder_alt"])
         self.min_contrast = float(access["min_contrast"])
+
+
+def _squashed(name: str) -> str:
+    return re.sub(r"\W", "", name.lower())
 
 
 def _avoid_word(entry: dict[str, Any]) -> AvoidWord:

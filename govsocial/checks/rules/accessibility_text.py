@@ -12,7 +12,7 @@ import wordsegment
 from govsocial.checks.data import lower_words
 from govsocial.checks.model import Finding, Severity
 from govsocial.checks.registry import SHOWN_TEXTS, Inspection, checker, define
-from govsocial.checks.text import Span, Trigger, lowered
+from govsocial.checks.text import Span, TextFacts, Trigger, lowered
 
 GCS_COUNCIL = "GCS accessible social media [S22]; council copy of GCS rules [S24]"
 
@@ -246,20 +246,43 @@ LINK_TEXT_RE = re.compile(LINK_TEXT_PATTERN)
 LINK_TEXT_ANY_CASE_RE = re.compile(LINK_TEXT_PATTERN, re.IGNORECASE)
 
 
+# "Do not click the link": a scam warning, not link text.
+NEGATED_RE = re.compile(r"\b(?:not|never|n['’]t|avoid)\s+$", re.IGNORECASE)
+# "here" right before a URL, with only punctuation, arrows or emoji between: "Apply here 👉 URL".
+HERE_BEFORE_URL_RE = re.compile(r"(?<![\w'’])here[^\w\n]*$", re.IGNORECASE)
+
+
+def _link_text_phrase(prose: str) -> tuple[int, int] | None:
+    folded = lowered(prose)
+    pattern, searched = (LINK_TEXT_RE, folded) if folded else (LINK_TEXT_ANY_CASE_RE, prose)
+    for found in pattern.finditer(searched):
+        start = found.start() + (len(found.group(0)) - len(found.group(0).lstrip()))
+        if not NEGATED_RE.search(prose, max(0, start - 12), start):
+            return start, found.end()
+    return None
+
+
+def _here_before_a_url(facts: TextFacts) -> tuple[int, int] | None:
+    for url in facts.urls:
+        line_start = facts.text.rfind("\n", 0, url.start) + 1
+        before = HERE_BEFORE_URL_RE.search(facts.text, line_start, url.start)
+        if before:
+            return before.start(), before.start() + len("here")
+    return None
+
+
 @checker(when=Trigger.URL, words=LINK_WORDS)
 def check_links(inspection: Inspection) -> Iterator[Finding]:
     facts, data = inspection.facts, inspection.context.data
     found = None
     if not lower_words(facts.prose).isdisjoint(LINK_WORDS):
-        folded = lowered(facts.prose)
-        found = LINK_TEXT_RE.search(folded) if folded else LINK_TEXT_ANY_CASE_RE.search(facts.prose)
+        found = _link_text_phrase(facts.prose) or _here_before_a_url(facts)
     if found:
-        phrase = found.group(0).strip()
+        phrase = facts.text[found[0] : found[1]].strip()
         yield LINK_TEXT.finding(
             f'"{phrase}" does not say where the link goes. Describe the destination instead, '
             'for example "Read guidance on applying for a driving licence".',
-            found.start() + (len(found.group(0)) - len(found.group(0).lstrip())),
-            found.end(),
+            *found,
         )
     if len(facts.urls) > data.max_links:
         yield TOO_MANY_LINKS.finding(

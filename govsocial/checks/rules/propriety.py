@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from govsocial.checks.data import PhraseMatch, RuleData, lower_words, normalise_handle
+from govsocial.checks.data import RuleData, lower_words, normalise_handle
 from govsocial.checks.model import Finding, Severity
 from govsocial.checks.registry import SHOWN_TEXTS, Inspection, checker, define
-from govsocial.checks.text import Span, TextFacts, Trigger, lowered, sentence_start_at
+from govsocial.checks.rules.party_cues import party_political_hits, party_words
+from govsocial.checks.text import Span, Trigger, lowered
 
 PARTY_POLITICAL = define(
     "propriety.party-political",
@@ -61,93 +61,20 @@ UNSOURCED_STATISTIC = define(
     number=7,
 )
 
-# "Re-elect Sam Jones", "Elect Sam Jones as your councillor": a call to vote for a person.
-RE_ELECT_RE = re.compile(
-    r"\b(?:[Rr]e-?elect|[Ee]lect)\s+(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+(?=\s+(?:as|for|on|to)\b|[\s.!,]*$|[.!,])"
-)
 URL_PREFIX_RE = re.compile(r"^(?:https?://)?(?:www\.)?")
 CAPITALISED_RE = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*")
-VOTE_CUE_RE = re.compile(
-    r"\b(?:vote|votes|voting|voted|elect|elected|re-elect|reelect|back|support)\s+(?:for\s+)?$",
-    re.IGNORECASE,
+# A sentence may open with the organisation it attacks: "FairFuelUK is peddling myths",
+# "Save Our Streets campaigners are ...". Its first capitalised run counts as a name when it
+# has several words, a capital inside a word, or is an acronym.
+NAME_AT_START_RE = re.compile(
+    r"^(?:The\s+)?(?:[A-Z][\w’'-]*\s+(?:of\s+|the\s+)?[A-Z]|\w*[a-z][A-Z]|[A-Z]{2,}\b)"
 )
-NEXT_WORD_RE = re.compile(r"(-led\b|['’]s\b|\s+[\w-]+)")
-PREVIOUS_WORD_RE = re.compile(r"([\w-]+)\s+$")
-
-
-@dataclass(frozen=True)
-class PartyHit:
-    start: int
-    end: int
-    what: str
-
-
-def party_political_hits(
-    text: str, data: RuleData, facts: TextFacts | None = None
-) -> list[PartyHit]:
-    """Party names, slogans and calls to vote in `text`, with the offending span."""
-    hits: list[PartyHit] = []
-    for match in data.party_name_re.finditer(text):
-        hits.append(PartyHit(match.start(), match.end(), f'the party name "{match.group(0)}"'))
-    for match in data.party_ambiguous_re.finditer(text):
-        if _party_cue_near(text, match, data):
-            party = data.party_ambiguous[match.group(0)]
-            hits.append(PartyHit(match.start(), match.end(), f"a reference to the {party}"))
-    for match in data.slogan_re.finditer(text):
-        hits.append(PartyHit(match.start(), match.end(), f'the party slogan "{match.group(0)}"'))
-    for match in data.politician_re.finditer(text):
-        window_start = max(0, match.start() - 20)
-        cue = VOTE_CUE_RE.search(text, window_start, match.start())
-        if cue:
-            start = cue.start()
-            hits.append(PartyHit(start, match.end(), f"a call to vote for {match.group(0)}"))
-    calls_to_elect = RE_ELECT_RE.finditer(text) if "lect" in text else ()
-    for elect in calls_to_elect:
-        hits.append(PartyHit(elect.start(), elect.end(), f'a call to "{elect.group(0)}"'))
-    hashtags = facts.hashtags if facts is not None else TextFacts(text).hashtags
-    for tag in hashtags:
-        if tag.text.lower() in data.party_hashtags:
-            hits.append(PartyHit(tag.start, tag.end, f"the party hashtag #{tag.text}"))
-    return _without_overlaps(hits)
-
-
-def _party_cue_near(text: str, match: PhraseMatch, data: RuleData) -> bool:
-    word = match.group(0)
-    following = NEXT_WORD_RE.match(text, match.end())
-    next_word = following.group(1).strip() if following else ""
-    if next_word.lower() == "-led" or next_word.lower() in data.party_cues_after:
-        return True
-    preceding = PREVIOUS_WORD_RE.search(text, max(0, match.start() - 20), match.start())
-    if preceding and preceding.group(1).lower() in data.party_cues_before:
-        return True
-    if sentence_start_at(TextFacts(text), match.start()):
-        return False
-    if next_word in ("'s", "’s"):
-        return word in data.possessive_cue
-    if word not in data.party_by_default:
-        return False
-    title_case = next_word[:1].isupper()
-    return not title_case and next_word.lower() not in data.not_party_after
-
-
-def _without_overlaps(hits: list[PartyHit]) -> list[PartyHit]:
-    kept: list[PartyHit] = []
-    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
-        if not kept or hit.start >= kept[-1].end:
-            kept.append(hit)
-    return kept
 
 
 PARTY_FIX = (
     "Official accounts must not carry party-political content: remove it, or describe the "
     "government's role without naming the party"
 )
-
-
-def party_words(data: RuleData) -> frozenset[str]:
-    """Words one of which every party name, slogan, politician or call to elect contains."""
-    matchers = (data.party_name_re, data.party_ambiguous_re, data.slogan_re, data.politician_re)
-    return frozenset({"elect", "reelect"}).union(*(m.key_words for m in matchers))
 
 
 @checker(fields=SHOWN_TEXTS, when=Trigger.HASH, words=party_words)
@@ -258,7 +185,9 @@ def _named_target(sentence: Span, inspection: Inspection) -> str | None:
     if group:
         return group.group(0)
     for word in CAPITALISED_RE.finditer(text):
-        if word.start() == 0 or word.group(0) in ("I", "I'm", "I’m"):
+        if word.group(0) in ("I", "I'm", "I’m"):
+            continue
+        if word.start() == 0 and not NAME_AT_START_RE.match(text):
             continue
         return word.group(0)
     return None
@@ -271,7 +200,7 @@ def check_polemical_tone(inspection: Inspection) -> Iterator[Finding]:
         return
     for sentence in facts.sentences:
         attack = data.attack_re.search(sentence.text)
-        if not attack:
+        if not attack or data.scam_cue_re.search(sentence.text):
             continue
         target = _named_target(sentence, inspection)
         if target:
