@@ -38,6 +38,14 @@ def _bank_holidays(subdivision: str) -> holidays.HolidayBase:
     return holidays.country_holidays("GB", subdiv=subdivision)
 
 
+@lru_cache(maxsize=8192)
+def _bank_holiday_name(subdivision: str, day: date) -> str | None:
+    # The inbox asks about the same few days for every message of a burst; holidays' own
+    # lookup parses its key each time, so the answers are kept.
+    name = _bank_holidays(subdivision).get(day)
+    return str(name) if name else None
+
+
 @dataclass(frozen=True)
 class WorkingCalendar:
     """Weekdays that are not bank holidays in `subdivision` or extra closure days.
@@ -57,8 +65,7 @@ class WorkingCalendar:
             )
 
     def bank_holiday_name(self, day: date) -> str | None:
-        name = _bank_holidays(self.subdivision).get(day)
-        return str(name) if name else None
+        return _bank_holiday_name(self.subdivision, day)
 
     def is_working_day(self, day: date) -> bool:
         return (

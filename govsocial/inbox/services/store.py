@@ -39,6 +39,7 @@ from govsocial.records.services import audit_record
 
 # Items that expect no answer get no SLA clock.
 NO_SLA_LABELS = frozenset({TriageLabel.SPAM, TriageLabel.ABUSE})
+KNOWN_KINDS = frozenset(ItemKind.values)  # read once: ItemKind.values builds a new list each time
 _CHUNK = 500
 
 
@@ -75,7 +76,7 @@ def _readable(item: object, now: datetime) -> tuple[_Prepared | None, str]:
         return None, "the item has no usable id"
     if not isinstance(item.text, str):
         return None, f"the item's text is a {type(item.text).__name__}, not text"
-    if str(item.kind) not in ItemKind.values:
+    if str(item.kind) not in KNOWN_KINDS:
         return None, f"unknown kind {item.kind!r}"
     received = item.created_at
     if not isinstance(received, datetime):
