@@ -98,8 +98,16 @@ class _Reader:
         close_run()
         if not candidates:
             return None
-        # The most selective candidate: the longest shortest string, then the fewest strings.
-        return max(candidates, key=lambda strings: (min(map(len, strings)), -len(strings)))
+        # The most selective candidate: the longest shortest string, then one with punctuation
+        # (rarer in messages than letters: "*" in "b*ds"), then the fewest strings.
+        return max(
+            candidates,
+            key=lambda strings: (
+                min(map(len, strings)),
+                all(not text.isalnum() for text in strings),
+                -len(strings),
+            ),
+        )
 
     def atom(self) -> _Atom:
         char = self.take()

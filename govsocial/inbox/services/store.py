@@ -306,7 +306,10 @@ def _thread(account: OfficialAccount, items: list[InboundItem]) -> None:
     ]
     if missing:
         Thread.objects.bulk_create(missing, batch_size=_CHUNK)
-        for chunk in _chunks([t.remote_thread_id for t in missing]):
+        threads.update((t.remote_thread_id, t) for t in missing if t.pk is not None)
+        # Backends that cannot return ids from a bulk insert: read the new threads back.
+        unsaved = [t.remote_thread_id for t in missing if t.pk is None]
+        for chunk in _chunks(unsaved):
             threads.update(
                 (t.remote_thread_id, t)
                 for t in Thread.objects.filter(account=account, remote_thread_id__in=chunk)
