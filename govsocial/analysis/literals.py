@@ -224,8 +224,9 @@ class LiteralFinder:
         found: set[str] = set()
         if self._pattern is None:
             return found
-        for match in self._pattern.finditer(folded):
-            found |= self._prefixes[match.group(1)]
+        # findall keeps the scan in C; each distinct longest string then brings its prefixes.
+        for longest in set(self._pattern.findall(folded)):
+            found |= self._prefixes[longest]
         return found
 
 
