@@ -1,5 +1,6 @@
 """Inbox ingest speed: a Met-Office-shaped burst through ingest, redaction and triage into the
-database (issue 7). Target: >= 1,000 items/s sustained; the whole burst in under a minute.
+database (issues 7 and 13). Targets: >= 2,500 items/s on SQLite and >= 2,000 on PostgreSQL,
+the whole burst in under a minute, both printed side by side with the machine's load.
 
 30,000 items over a simulated three days (a storm: quiet, a sharp peak, a long tail), realistic
 text, 5% carrying personal data, about 1% FOI and 0.5% SAR requests, some spam and abuse; paged
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET_ITEMS_PER_SECOND = 1_000
+TARGET_ITEMS_PER_SECOND = {"SQLite": 2_500, "PostgreSQL": 2_000}
 TARGET_BURST_SECONDS = 60.0
 
 PLACES = [
@@ -248,11 +249,14 @@ def run_backend(database_url: str, count: int, page_size: int) -> dict[str, Any]
 
     now = datetime(2026, 12, 10, 12, tzinfo=UTC)
     pages = (count + page_size - 1) // page_size + 1
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = inbox_sync_account(
         account=account, connector_factory=factory, now=now, max_pages=pages
     )
     elapsed = time.perf_counter() - started
+    # This process's CPU time: what the burst costs when the machine is shared (the database
+    # server's own time is not in it, so it flatters PostgreSQL more than SQLite).
+    cpu = time.process_time() - cpu_started
     stored = Stored.objects.filter(account=account).count()
 
     # Redelivery: the network sends the whole burst again; nothing may be stored twice.
@@ -275,6 +279,7 @@ def run_backend(database_url: str, count: int, page_size: int) -> dict[str, Any]
         "stored": stored,
         "seconds": elapsed,
         "items_per_second": stored / elapsed if elapsed else 0.0,
+        "items_per_cpu_second": stored / cpu if cpu else 0.0,
         "redelivery_seconds": again_elapsed,
         "redelivery_stored": again.stored,
         "labels": labels,
@@ -328,12 +333,14 @@ def report(backend: str, figures: dict[str, Any], count: int) -> bool:
         figures["status"] == "ok"
         and figures["stored"] == count
         and figures["redelivery_stored"] == 0
-        and figures["items_per_second"] >= TARGET_ITEMS_PER_SECOND
+        and figures["items_per_second"] >= TARGET_ITEMS_PER_SECOND[backend]
         and figures["seconds"] < TARGET_BURST_SECONDS
     )
     print(
         f"{backend:<10} {figures['stored']:>6} items in {figures['seconds']:6.1f} s = "
-        f"{figures['items_per_second']:7.0f} items/s; redelivery of the whole burst "
+        f"{figures['items_per_second']:7.0f} items/s (target {TARGET_ITEMS_PER_SECOND[backend]:,}; "
+        f"{figures['items_per_cpu_second']:.0f} per CPU second of this process); "
+        f"redelivery of the whole burst "
         f"{figures['redelivery_seconds']:.1f} s, {figures['redelivery_stored']} stored twice; "
         f"{figures['with_personal_data']} redacted  {'OK' if ok else 'BELOW TARGET'}"
     )
@@ -352,7 +359,7 @@ def main() -> int:
         return 0
     print(
         f"Replaying {args.items} items over three simulated days, {args.page} per page "
-        f"(target >= {TARGET_ITEMS_PER_SECOND} items/s, burst < {TARGET_BURST_SECONDS:.0f} s)"
+        f"(burst < {TARGET_BURST_SECONDS:.0f} s); {load()}"
     )
     ok = True
     with tempfile.TemporaryDirectory() as scratch:
@@ -367,7 +374,13 @@ def main() -> int:
             drop_postgres(admin, name)
     else:
         print("PostgreSQL skipped: set GOVSOCIAL_BENCH_POSTGRES_URL to run it too.")
+    print(f"After the run: {load()}")
     return 0 if ok else 1
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
 if __name__ == "__main__":

@@ -38,6 +38,14 @@ def _bank_holidays(subdivision: str) -> holidays.HolidayBase:
     return holidays.country_holidays("GB", subdiv=subdivision)
 
 
+@lru_cache(maxsize=8192)
+def _bank_holiday_name(subdivision: str, day: date) -> str | None:
+    # The inbox asks about the same few days for every message of a burst; holidays' own
+    # lookup parses its key each time, so the answers are kept.
+    name = _bank_holidays(subdivision).get(day)
+    return str(name) if name else None
+
+
 @dataclass(frozen=True)
 class WorkingCalendar:
     """Weekdays that are not bank holidays in `subdivision` or extra closure days.
@@ -57,8 +65,7 @@ class WorkingCalendar:
             )
 
     def bank_holiday_name(self, day: date) -> str | None:
-        name = _bank_holidays(self.subdivision).get(day)
-        return str(name) if name else None
+        return _bank_holiday_name(self.subdivision, day)
 
     def is_working_day(self, day: date) -> bool:
         return (
@@ -217,30 +224,38 @@ class StaffedHours:
 
     def intervals_from(self, moment: datetime) -> Iterator[tuple[datetime, datetime]]:
         """Staffed intervals (UTC) that end after `moment`, in order, for up to five years."""
-        zone = _zone(self.timezone)
-        local_day = moment.astimezone(zone).date() - timedelta(days=1)
-        periods_by_weekday: dict[int, list[StaffedPeriod]] = {}
-        for period in sorted(self.periods, key=lambda p: p.opens):
-            periods_by_weekday.setdefault(period.weekday, []).append(period)
+        local_day = moment.astimezone(_zone(self.timezone)).date() - timedelta(days=1)
         for _ in range(_SEARCH_LIMIT_DAYS):
-            todays = periods_by_weekday.get(local_day.weekday(), [])
-            if todays and self._is_open_day(local_day):
-                for period in todays:
-                    start = datetime.combine(local_day, period.opens, zone).astimezone(UTC)
-                    end_day = (
-                        local_day + timedelta(days=1) if period.closes == time(0) else local_day
-                    )
-                    end = datetime.combine(end_day, period.closes, zone).astimezone(UTC)
-                    if end > moment:
-                        yield start, end
+            for start, end in _staffed_intervals_on(self, local_day):
+                if end > moment:
+                    yield start, end
             local_day += timedelta(days=1)
 
-    def _is_open_day(self, day: date) -> bool:
+    def is_open_day(self, day: date) -> bool:
         if day in self.calendar.extra_closures:
             return False
         if self.staffed_on_bank_holidays:
             return True
         return self.calendar.bank_holiday_name(day) is None
+
+
+@lru_cache(maxsize=4096)
+def _staffed_intervals_on(
+    hours: StaffedHours, local_day: date
+) -> tuple[tuple[datetime, datetime], ...]:
+    """The staffed intervals (UTC) that open on one local day; kept, because every message of a
+    burst asks about the same few days."""
+    if not hours.is_open_day(local_day):
+        return ()
+    zone = _zone(hours.timezone)
+    intervals = []
+    for period in sorted(hours.periods, key=lambda p: p.opens):
+        if period.weekday != local_day.weekday():
+            continue
+        start = datetime.combine(local_day, period.opens, zone).astimezone(UTC)
+        end_day = local_day + timedelta(days=1) if period.closes == time(0) else local_day
+        intervals.append((start, datetime.combine(end_day, period.closes, zone).astimezone(UTC)))
+    return tuple(intervals)
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,8 @@ def triage(
 def _score(text: str, rules: TriageRules) -> tuple[dict[str, float], list[TriageReason]]:
     scores = dict.fromkeys(LABELS, 0.0)
     reasons: list[TriageReason] = []
-    for phrase in rules.phrases:
+    # Only phrases whose words occur in the message can match; the others are not tried.
+    for phrase in rules.phrases_that_may_match(text):
         hit = phrase.pattern.search(text)
         if hit:
             scores[phrase.label] += phrase.weight

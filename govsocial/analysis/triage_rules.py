@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import yaml
+
+from govsocial.analysis.literals import LiteralFinder, Requirement, required_literals
 
 LABELS: tuple[str, ...] = (
     "question",
@@ -34,6 +36,7 @@ class Phrase:
     source: str
     pattern: re.Pattern[str]
     weight: float
+    needs: Requirement = None  # case-folded strings one of which a match contains
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,21 @@ class TriageRules:
     benefit_words: re.Pattern[str]
     profanity: re.Pattern[str]
     profanity_abuse_weight: float
+    literals: LiteralFinder = LiteralFinder(frozenset())  # every string some phrase needs
+    phrases_needing: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    ungated: tuple[int, ...] = ()  # phrases whose needs could not be read: always tried
+
+    def phrases_that_may_match(self, text: str) -> list[Phrase]:
+        """The phrases, in file order, that need a string `text` contains (or need nothing known).
+
+        Strings are compared case-folded, as the phrases match. Casefold writes a capital dotted
+        I as i + U+0307 while the regular expressions match it as i, so the combining dot is
+        dropped to keep the gate from refusing a real match.
+        """
+        chosen = set(self.ungated)
+        for literal in self.literals.find(text.casefold().replace("\u0307", "")):
+            chosen.update(self.phrases_needing[literal])
+        return [self.phrases[index] for index in sorted(chosen)]
 
 
 def _fail(problem: str) -> TriageRulesError:
@@ -98,12 +116,14 @@ def rules_from_mapping(data: Any) -> TriageRules:
             if not isinstance(entry, dict) or "phrase" not in entry or "weight" not in entry:
                 raise _fail(f"{where} needs 'phrase' and 'weight'")
             source = _with_vocabulary(str(entry["phrase"]), vocabulary)
+            pattern = _compile(source, raw=bool(entry.get("raw")), where=where)
             phrases.append(
                 Phrase(
                     label=label,
                     source=source,
-                    pattern=_compile(source, raw=bool(entry.get("raw")), where=where),
+                    pattern=pattern,
                     weight=float(entry["weight"]),
+                    needs=required_literals(pattern.pattern),
                 )
             )
     templates = {str(k): str(v) for k, v in _mapping(data, "reply_templates").items()}
@@ -123,7 +143,20 @@ def rules_from_mapping(data: Any) -> TriageRules:
         ),
         profanity=_compile(str(data.get("profanity", "fuck")), raw=False, where="profanity"),
         profanity_abuse_weight=float(data.get("profanity_abuse_weight", 1)),
+        **_gate(phrases),
     )
+
+
+def _gate(phrases: list[Phrase]) -> dict[str, Any]:
+    needing: dict[str, list[int]] = {}
+    for index, phrase in enumerate(phrases):
+        for literal in phrase.needs or ():
+            needing.setdefault(literal, []).append(index)
+    return {
+        "literals": LiteralFinder(set(needing)),
+        "phrases_needing": {literal: tuple(indices) for literal, indices in needing.items()},
+        "ungated": tuple(i for i, phrase in enumerate(phrases) if phrase.needs is None),
+    }
 
 
 @lru_cache(maxsize=1)

@@ -177,7 +177,9 @@ def test_another_organisations_item_is_not_found(desk, items, make_organisation,
 
 
 def test_moving_a_missed_foi_request_starts_its_clock_from_receipt(desk, synced) -> None:
-    (item,) = synced("Could you tell me how much was spent on the new signs last year? Jane Smith")
+    (item,) = synced(
+        "Who signed off the new signs, and what did they come to in the end? Jane Smith"
+    )
     assert item.queue == "general" and item.foi_due is None
     client = signed_in(desk, "author")
     assert client.post(url(desk, "queue/", pk=item.pk), {"queue": "foi_officer"}).status_code == 302

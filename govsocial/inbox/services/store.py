@@ -41,6 +41,7 @@ from govsocial.records.services import audit_record
 
 # Items that expect no answer get no SLA clock.
 NO_SLA_LABELS = frozenset({TriageLabel.SPAM, TriageLabel.ABUSE})
+KNOWN_KINDS = frozenset(ItemKind.values)  # read once: ItemKind.values builds a new list each time
 _CHUNK = 500
 
 
@@ -77,7 +78,7 @@ def _readable(item: object, now: datetime) -> tuple[_Prepared | None, str]:
         return None, "the item has no usable id"
     if not isinstance(item.text, str):
         return None, f"the item's text is a {type(item.text).__name__}, not text"
-    if str(item.kind) not in ItemKind.values:
+    if str(item.kind) not in KNOWN_KINDS:
         return None, f"unknown kind {item.kind!r}"
     received = item.created_at
     if not isinstance(received, datetime):
@@ -318,7 +319,10 @@ def _thread(account: OfficialAccount, items: list[InboundItem]) -> None:
     ]
     if missing:
         Thread.objects.bulk_create(missing, batch_size=_CHUNK)
-        for chunk in _chunks([t.remote_thread_id for t in missing]):
+        threads.update((t.remote_thread_id, t) for t in missing if t.pk is not None)
+        # Backends that cannot return ids from a bulk insert: read the new threads back.
+        unsaved = [t.remote_thread_id for t in missing if t.pk is None]
+        for chunk in _chunks(unsaved):
             threads.update(
                 (t.remote_thread_id, t)
                 for t in Thread.objects.filter(account=account, remote_thread_id__in=chunk)
