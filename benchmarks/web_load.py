@@ -135,11 +135,19 @@ def prepare(database_url: str, var_dir: Path, args: argparse.Namespace) -> dict[
 
 
 def start_server(
-    name: str, env: dict[str, str], port: int, workers: int
+    name: str, env: dict[str, str], port: int, workers: int, threads: int
 ) -> subprocess.Popen[bytes]:
     args = {
         "waitress": ["run", "--no-worker", "--no-demo", "--port", str(port)],
-        "gunicorn": ["serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        "gunicorn": [
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+        ],
     }[name]
     process = subprocess.Popen(
         [sys.executable, "-m", "govsocial.cli", *args],
@@ -294,6 +302,7 @@ def main() -> None:
         "--fresh", action="store_true", help="empty the database first (else top the data up)"
     )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per process")
     parser.add_argument(
         "--think-min", type=float, default=1.0, help="seconds between a user's pages"
     )
@@ -307,7 +316,7 @@ def main() -> None:
     results = {}
     for name in args.servers.split(","):
         port = free_port()
-        server = start_server(name, production, port, args.workers)
+        server = start_server(name, production, port, args.workers, args.threads)
         try:
             results[name] = drive(port, data, args)
         finally:

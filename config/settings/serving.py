@@ -1,4 +1,4 @@
-"""Serving: which reverse proxies may say a request came over HTTPS, and how many web processes.
+"""Serving: which reverse proxies may say a request came over HTTPS, and where production is.
 
 Both servers (`govsocial serve` with gunicorn, `govsocial run` with waitress) read these; the
 scheme is decided by the server from the connection's address, never by Django from a header, so
@@ -8,11 +8,10 @@ a client that talks to govsocial directly cannot claim HTTPS (docs/install.md).
 from __future__ import annotations
 
 import ipaddress
-import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.settings.env import env_bool, env_int, env_list
+from config.settings.env import env_bool, env_list
 
 # Addresses or networks (comma-separated, e.g. "127.0.0.1,10.0.4.0/24") of the reverse proxies
 # whose X-Forwarded-Proto is believed; "*" believes every peer (only when nothing else can reach
@@ -36,11 +35,6 @@ if env_bool("BEHIND_TLS_PROXY", False) and not TRUSTED_PROXIES:
         "BEHIND_TLS_PROXY=true needs TRUSTED_PROXIES: set it to your reverse proxy's address "
         "(e.g. TRUSTED_PROXIES=127.0.0.1 when the proxy runs on the same host)."
     )
-
-# `govsocial serve --workers`: the usual 2 x cores + 1 web processes (gunicorn's guidance).
-GOVSOCIAL_WEB_WORKERS = env_int("GOVSOCIAL_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1)
-if GOVSOCIAL_WEB_WORKERS < 1:
-    raise ImproperlyConfigured("GOVSOCIAL_WEB_WORKERS must be at least 1.")
 
 # True only in config.settings.production: the demo organisation (whose password is published)
 # is refused there, and `govsocial run` does not load it.

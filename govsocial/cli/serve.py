@@ -17,17 +17,24 @@ from govsocial.cli.common import check_database, fail, setup_django
 from govsocial.cli.run import port_is_free
 
 DEFAULT_BIND = "127.0.0.1:8000"
+# Threads let a process serve another request while one waits on PostgreSQL: on 2 cores, 4
+# threads per process served about three times the requests of gunicorn's single-threaded sync
+# worker (benchmarks/web_load.py; docs/install.md has the figures).
+DEFAULT_THREADS = 4
 TCP_BIND = re.compile(r"^(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(?P<port>[0-9]{1,5})$")
 # Only X-Forwarded-Proto, and only from TRUSTED_PROXIES: the same one header waitress trusts.
 SECURE_SCHEME_HEADERS = {"X-FORWARDED-PROTO": "https"}
 
 
+def positive_env_int(name: str, default: int) -> int:
+    """A whole number from the environment, read without Django so that --help works anywhere."""
+    configured = os.environ.get(name, "").strip()
+    return int(configured) if configured.isdigit() and int(configured) >= 1 else default
+
+
 def default_workers() -> int:
-    """GOVSOCIAL_WEB_WORKERS, else 2 x cores + 1 (read without Django, for --help)."""
-    configured = os.environ.get("GOVSOCIAL_WEB_WORKERS", "").strip()
-    if configured.isdigit() and int(configured) >= 1:
-        return int(configured)
-    return 2 * (os.cpu_count() or 1) + 1
+    """GOVSOCIAL_WEB_WORKERS, else 2 x cores + 1."""
+    return positive_env_int("GOVSOCIAL_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1)
 
 
 def checked_bind(address: str) -> str:
@@ -138,9 +145,9 @@ def serve_forever(options: dict[str, Any]) -> None:
 @click.option(
     "--threads",
     type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Threads per process (more than 1 uses gunicorn's gthread worker).",
+    default=lambda: positive_env_int("GOVSOCIAL_WEB_THREADS", DEFAULT_THREADS),
+    show_default=f"GOVSOCIAL_WEB_THREADS, else {DEFAULT_THREADS}",
+    help="Threads per process (1 uses gunicorn's sync worker, more its gthread worker).",
 )
 def serve_command(binds: tuple[str, ...], workers: int, threads: int) -> None:
     """Serve the web UI in production with gunicorn: several processes, behind your TLS proxy.

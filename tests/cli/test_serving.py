@@ -120,12 +120,13 @@ def test_sigterm_to_run_stops_the_worker_and_the_demo_mastodon(tmp_path: Path) -
     assert running.returncode == 0
 
 
-def test_sigterm_to_serve_stops_every_web_process(tmp_path: Path) -> None:
+def test_serve_trusts_no_proxy_by_default_and_sigterm_stops_every_web_process(tmp_path: Path) -> None:
     port = free_port()
     shell = production_shell(tmp_path)
     migrate(shell)
     with server(shell, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2", port=port) as up:
-        assert get(port, "/public/", source=CLIENT_ADDRESS).status in (200, 301, 302)
+        # gunicorn's own default trusts 127.0.0.1; with TRUSTED_PROXIES unset nobody is trusted.
+        assert get(port, "/login/", source=CLIENT_ADDRESS, headers=OVER_HTTPS).status == 301
         assert len(children_once_booted(up, expected=2)) == 2
         assert stop_and_list_survivors(up) == []
 
