@@ -110,6 +110,15 @@ with connection.cursor() as cursor:
 """
 
 
+VACUUM = """
+from django.db import connection
+connection.ensure_connection()
+connection.connection.autocommit = True
+with connection.cursor() as cursor:
+    cursor.execute("VACUUM ANALYZE")
+"""
+
+
 def prepare(database_url: str, var_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
     """An emptied database with the scaled demo data, and the static files collected."""
     local = environment(database_url, var_dir, "config.settings.local")
@@ -125,6 +134,8 @@ def prepare(database_url: str, var_dir: Path, args: argparse.Namespace) -> dict[
             f"main(posts={args.posts}, inbox={args.inbox}, users={args.users})",
         )
     )
+    # A production database is vacuumed and analysed by autovacuum; one just bulk-loaded is not.
+    django_script(local, VACUUM)
     if not (var_dir / "static" / "staticfiles.json").exists():
         govsocial(production, "manage", "collectstatic", "--noinput", "--verbosity", "0")
     print(

@@ -67,10 +67,19 @@ def bulk_posts(
         Post.objects.bulk_update(posts, ["updated_at"], batch_size=BATCH)
 
 
+def status_of(number: int) -> ItemStatus:
+    """A desk that keeps up: 5% of 50,000 messages still open, the rest replied to or closed."""
+    share = number % 100
+    if share < 3:
+        return ItemStatus.NEW
+    if share < 5:
+        return ItemStatus.WAITING
+    return ItemStatus.REPLIED if share < 30 else ItemStatus.CLOSED
+
+
 def bulk_inbox(organisation: Organisation, accounts: list[OfficialAccount], n: int) -> None:
     rng = random.Random(34)
     now = timezone.now()
-    statuses = [ItemStatus.NEW, ItemStatus.NEW, ItemStatus.WAITING, ItemStatus.CLOSED]
     labels = list(TriageLabel)
     for start in range(0, n, BATCH):
         count = min(BATCH, n - start)
@@ -86,7 +95,7 @@ def bulk_inbox(organisation: Organisation, accounts: list[OfficialAccount], n: i
                 original_text=f"When do the {rng.choice(TOPICS)} change? Thanks",
                 redacted_text=f"When do the {rng.choice(TOPICS)} change? Thanks",
                 triage_label=rng.choice(labels),
-                status=rng.choice(statuses),
+                status=status_of(start + i),
                 sla_due_at=now + timedelta(hours=rng.randint(-48, 48)),
             )
             for i in range(count)

@@ -120,7 +120,9 @@ def test_sigterm_to_run_stops_the_worker_and_the_demo_mastodon(tmp_path: Path) -
     assert running.returncode == 0
 
 
-def test_serve_trusts_no_proxy_by_default_and_sigterm_stops_every_web_process(tmp_path: Path) -> None:
+def test_serve_trusts_no_proxy_by_default_and_sigterm_stops_every_web_process(
+    tmp_path: Path,
+) -> None:
     port = free_port()
     shell = production_shell(tmp_path)
     migrate(shell)
