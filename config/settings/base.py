@@ -100,6 +100,7 @@ from config.settings.auth import *  # noqa: E402, F403
 from config.settings.database import *  # noqa: E402, F403
 from config.settings.govsocial import *  # noqa: E402, F403
 from config.settings.logging import *  # noqa: E402, F403
+from config.settings.serving import *  # noqa: E402, F403
 from config.settings.worker import *  # noqa: E402, F403
 
 _ = os  # keep os importable for environment-specific modules

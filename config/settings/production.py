@@ -24,6 +24,7 @@ if not GOVSOCIAL_CREDENTIAL_KEYS:  # noqa: F405
     )
 
 DEBUG = False
+GOVSOCIAL_PRODUCTION = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

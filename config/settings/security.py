@@ -15,9 +15,10 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
-)
+# Never from a header Django sees: the server sets the scheme from X-Forwarded-Proto only when the
+# connection comes from one of TRUSTED_PROXIES (config/settings/serving.py), so a client that
+# reaches govsocial directly cannot claim HTTPS by sending the header itself.
+SECURE_PROXY_SSL_HEADER = None
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 # Lax, not Strict: the single sign-on callback arrives as a top-level GET from the identity provider.

@@ -26,6 +26,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "manage": "govsocial.cli.run:manage_command",
     "demo": "govsocial.cli.run:demo_command",
     "analyse": "govsocial.cli.analyse:analyse_command",
+    "serve": "govsocial.cli.serve:serve_command",
     "check": "govsocial.checks.cli:check_command",
     "log": "govsocial.transparency.cli:log_group",
     "records": "govsocial.cli.records:records_group",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 
 from govsocial.accounts.models import Organisation, User
@@ -57,6 +58,8 @@ def demo_users() -> list[tuple[str, str]]:
 @transaction.atomic
 def demo_load() -> bool:
     """Loads the demo organisation once. Returns False when it is already there."""
+    if settings.GOVSOCIAL_PRODUCTION:
+        raise RuntimeError("The demo organisation has a published password: never in production.")
     if Organisation.objects.filter(name=DEMO_ORGANISATION).exists():
         return False
     organisation = organisation_create(name=DEMO_ORGANISATION)
