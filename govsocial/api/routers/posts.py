@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from govsocial.accounts.models import Organisation
 from govsocial.accounts.roles import Action
 from govsocial.accounts.selectors import user_can
 from govsocial.api.auth import api_organisation, api_user
 from govsocial.api.idempotency import idempotent
-from govsocial.api.schemas.common import ErrorOut
+from govsocial.api.schemas.common import ERRORS
 from govsocial.api.schemas.posts import (
     DeliveryOut,
     EditIn,
@@ -26,9 +26,10 @@ from govsocial.api.schemas.posts import (
     delivery_out,
     post_out,
 )
+from govsocial.api.schemas.types import Choice, RecordId, Slug
 from govsocial.channels.models import OfficialAccount
 from govsocial.channels.selectors import official_account_list_by_ids
-from govsocial.core.errors import ApplicationError, NotFound, PermissionDenied
+from govsocial.core.errors import NotFound, PermissionDenied
 from govsocial.publishing import selectors
 from govsocial.publishing.checking import check_for_accounts, worst_verdict
 from govsocial.publishing.models import Post
@@ -44,7 +45,6 @@ from govsocial.publishing.services import (
 )
 
 router = Router(tags=["posts"])
-ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
@@ -61,7 +61,9 @@ def _post(organisation: Organisation, pk: int) -> Post:
 @router.get(
     "/organisations/{org}/posts", response={200: list[PostOut], **ERRORS}, summary="List posts"
 )
-def list_posts(request: HttpRequest, org: str, status: str | None = None) -> list[dict[str, Any]]:
+def list_posts(
+    request: HttpRequest, org: Slug, status: Choice | None = None
+) -> list[dict[str, Any]]:
     organisation = _organisation(request, org)
     return [
         post_out(p) for p in selectors.post_list(organisation=organisation, status=status)[:200]
@@ -71,7 +73,7 @@ def list_posts(request: HttpRequest, org: str, status: str | None = None) -> lis
 @router.post(
     "/organisations/{org}/posts", response={201: PostOut, **ERRORS}, summary="Create a draft"
 )
-def create_post(request: HttpRequest, org: str, payload: PostIn) -> Status[Any]:
+def create_post(request: HttpRequest, org: Slug, payload: PostIn) -> Status[Any]:
     organisation = _organisation(request, org)
 
     def write() -> tuple[int, Any]:
@@ -94,7 +96,7 @@ def create_post(request: HttpRequest, org: str, payload: PostIn) -> Status[Any]:
 @router.get(
     "/organisations/{org}/posts/{pk}", response={200: PostOut, **ERRORS}, summary="One post"
 )
-def get_post(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
+def get_post(request: HttpRequest, org: Slug, pk: RecordId) -> dict[str, Any]:
     return post_out(_post(_organisation(request, org), pk))
 
 
@@ -114,7 +116,7 @@ def _transition(request: HttpRequest, org: str, pk: int, run: Any) -> Status[Any
     response={200: PostOut, **ERRORS},
     summary="Save a new version",
 )
-def edit_post(request: HttpRequest, org: str, pk: int, payload: EditIn) -> Status[Any]:
+def edit_post(request: HttpRequest, org: Slug, pk: RecordId, payload: EditIn) -> Status[Any]:
     return _transition(
         request, org, pk, lambda p: post_edit(post=p, actor=api_user(request), text=payload.text)
     )
@@ -125,7 +127,7 @@ def edit_post(request: HttpRequest, org: str, pk: int, payload: EditIn) -> Statu
     response={200: PostOut, **ERRORS},
     summary="Submit for approval",
 )
-def submit_post(request: HttpRequest, org: str, pk: int) -> Status[Any]:
+def submit_post(request: HttpRequest, org: Slug, pk: RecordId) -> Status[Any]:
     return _transition(request, org, pk, lambda p: post_submit(post=p, actor=api_user(request)))
 
 
@@ -135,7 +137,7 @@ def submit_post(request: HttpRequest, org: str, pk: int) -> Status[Any]:
     summary="Approve the latest version",
 )
 def approve_post(
-    request: HttpRequest, org: str, pk: int, version: int | None = None
+    request: HttpRequest, org: Slug, pk: RecordId, version: RecordId | None = None
 ) -> Status[Any]:
     return _transition(
         request,
@@ -150,7 +152,7 @@ def approve_post(
     response={200: PostOut, **ERRORS},
     summary="Return with comments",
 )
-def return_post(request: HttpRequest, org: str, pk: int, payload: ReturnIn) -> Status[Any]:
+def return_post(request: HttpRequest, org: Slug, pk: RecordId, payload: ReturnIn) -> Status[Any]:
     return _transition(
         request,
         org,
@@ -164,7 +166,9 @@ def return_post(request: HttpRequest, org: str, pk: int, payload: ReturnIn) -> S
     response={200: PostOut, **ERRORS},
     summary="Schedule, or publish now without `at`",
 )
-def schedule_post(request: HttpRequest, org: str, pk: int, payload: ScheduleIn) -> Status[Any]:
+def schedule_post(
+    request: HttpRequest, org: Slug, pk: RecordId, payload: ScheduleIn
+) -> Status[Any]:
     return _transition(
         request, org, pk, lambda p: post_schedule(post=p, actor=api_user(request), at=payload.at)
     )
@@ -173,7 +177,7 @@ def schedule_post(request: HttpRequest, org: str, pk: int, payload: ScheduleIn) 
 @router.post(
     "/organisations/{org}/posts/{pk}/cancel", response={200: PostOut, **ERRORS}, summary="Cancel"
 )
-def cancel_post(request: HttpRequest, org: str, pk: int) -> Status[Any]:
+def cancel_post(request: HttpRequest, org: Slug, pk: RecordId) -> Status[Any]:
     return _transition(request, org, pk, lambda p: post_cancel(post=p, actor=api_user(request)))
 
 
@@ -182,7 +186,7 @@ def cancel_post(request: HttpRequest, org: str, pk: int) -> Status[Any]:
     response={200: list[DeliveryOut], **ERRORS},
     summary="Deliveries a person must check",
 )
-def needs_check(request: HttpRequest, org: str) -> list[DeliveryOut]:
+def needs_check(request: HttpRequest, org: Slug) -> list[DeliveryOut]:
     organisation = _organisation(request, org)
     return [delivery_out(d) for d in selectors.deliveries_needing_check(organisation=organisation)]
 
@@ -192,7 +196,7 @@ def needs_check(request: HttpRequest, org: str) -> list[DeliveryOut]:
     response={200: DeliveryOut, **ERRORS},
     summary="Record what a person found on the network",
 )
-def resolve(request: HttpRequest, org: str, pk: int, payload: ResolveIn) -> Status[Any]:
+def resolve(request: HttpRequest, org: Slug, pk: RecordId, payload: ResolveIn) -> Status[Any]:
     organisation = _organisation(request, org)
     delivery = selectors.delivery_get(organisation=organisation, pk=pk)
     if delivery is None:
@@ -217,7 +221,7 @@ def resolve(request: HttpRequest, org: str, pk: int, payload: ResolveIn) -> Stat
     summary="Check text as it is typed",
     url_name="live_check",
 )
-def live_check(request: HttpRequest, org: str, payload: LiveCheckIn) -> dict[str, Any]:
+def live_check(request: HttpRequest, org: Slug, payload: LiveCheckIn) -> dict[str, Any]:
     organisation = _organisation(request, org)
     if not user_can(user=api_user(request), action=Action.DRAFT, organisation=organisation):
         raise PermissionDenied("Your role does not let you write drafts here.")
@@ -236,8 +240,6 @@ def live_check(request: HttpRequest, org: str, payload: LiveCheckIn) -> dict[str
         if ids
         else list(OfficialAccount.objects.filter(organisation=organisation, is_active=True)[:1])
     )
-    if len(payload.text) > 70_000:
-        raise ApplicationError("The text is too long to check.", field="text")
     reports = check_for_accounts(
         text=payload.text,
         accounts=accounts,

@@ -10,6 +10,15 @@ import pydantic
 from django.http import HttpRequest
 from ninja import Schema
 
+from govsocial.api.schemas.types import (
+    Choice,
+    LongText,
+    Offset,
+    RecordId,
+    Search,
+    Username,
+    problems_in,
+)
 from govsocial.core.errors import ApplicationError
 from govsocial.inbox.models import InboundItem
 
@@ -63,15 +72,15 @@ class ItemPage(Schema):
 
 
 class AssignIn(Schema):
-    assignee: str | None = None  # a username; null returns the item to its queue
+    assignee: Username | None = None  # a username; null returns the item to its queue
 
 
 class StatusIn(Schema):
-    status: str
+    status: Choice
 
 
 class NoteIn(Schema):
-    text: str
+    text: LongText
 
 
 class NoteOut(Schema):
@@ -82,7 +91,7 @@ class NoteOut(Schema):
 
 
 class ReplyIn(Schema):
-    text: str
+    text: LongText
     acknowledge_warnings: bool = False
 
 
@@ -105,15 +114,18 @@ class ReplyOut(Schema):
 
 
 class ReplyRefusedOut(Schema):
+    """A refused reply: `findings` lists what the checks found (empty when the refusal is not
+    the checks', e.g. a body that is not valid)."""
+
     detail: str
     field: str | None = None
-    findings: list[FindingOut]
+    findings: list[FindingOut] = []
 
 
 class ModerateIn(Schema):
-    kind: str
-    reason_code: str
-    note: str = ""
+    kind: Choice
+    reason_code: Choice
+    note: LongText = ""
 
 
 class ModerationOut(Schema):
@@ -143,9 +155,7 @@ def parse_body(request: HttpRequest, schema: type[BodyT]) -> BodyT:
     try:
         return schema.model_validate(data)
     except pydantic.ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors()
-        )
+        problems = problems_in(exc.errors())
         raise ApplicationError(f"The request was not valid: {problems}") from None
 
 
@@ -198,23 +208,23 @@ def item_detail_out(item: InboundItem, original: str | None = None) -> dict[str,
 
 
 class ListFilters(Schema):
-    status: str = "open"
-    label: str = ""
-    queue: str = ""
-    account: int | None = None
-    assignee: str = ""
+    status: Choice = "open"
+    label: Choice = ""
+    queue: Choice = ""
+    account: RecordId | None = None
+    assignee: Username = ""
     overdue: bool = False
-    search: str = ""
+    search: Search = ""
     limit: int = 50
-    offset: int = 0
+    offset: Offset = 0
 
 
 class RouteIn(Schema):
-    queue: str
+    queue: Choice
 
 
 class ReplyCheckIn(Schema):
-    text: str
+    text: LongText
 
 
 class ReplyCheckOut(Schema):
