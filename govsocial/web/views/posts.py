@@ -91,6 +91,7 @@ def post_new_page(request: HttpRequest, organisation: Organisation) -> HttpRespo
                         name=data["image"].name,
                         alt_text=data["alt_text"],
                         has_captions=data["has_captions"],
+                        accounts=data["accounts"],
                     )
                 )
             return post_create(
