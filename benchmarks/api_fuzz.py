@@ -27,6 +27,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -93,6 +94,10 @@ def fuzz(base_url: str, world: dict, examples: int) -> tuple[Counter, Counter, l
     failures: Counter = Counter()
     examples_of_failure: list[str] = []
     for result in schema.get_all_operations():
+        if not isinstance(result, Ok):
+            raise RuntimeError(
+                f"the OpenAPI document has an operation schemathesis cannot read: {result.err()}"
+            )
         operation = result.ok()
         known = {"org": world["slug"]}
         if "{pk}" in operation.path:
@@ -173,7 +178,7 @@ def main() -> None:
     database = "PostgreSQL" if args.database_url else "SQLite"
     cases = sum(statuses.values())
     server_errors = sum(n for (_, status), n in statuses.items() if status >= 500)
-    by_status = Counter()
+    by_status: Counter[int] = Counter()
     for (_, status), n in statuses.items():
         by_status[status] += n
     print(f"database: {database}; operations: {len({op for op, _ in statuses})}")
