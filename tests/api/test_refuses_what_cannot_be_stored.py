@@ -131,6 +131,11 @@ def test_an_idempotency_key_the_database_cannot_store_is_refused(api_desk) -> No
     assert_refused(response, 400, "Idempotency-Key", "NUL byte")
 
 
+def test_a_token_the_database_cannot_look_up_is_a_401(api_desk) -> None:
+    response = Client().get(api_desk.base + "/posts", HTTP_AUTHORIZATION="Bearer gs_a\x00b_c")
+    assert_refused(response, 401, "Bearer")
+
+
 def test_a_busy_database_is_a_503_in_json_with_retry_after(api_desk, monkeypatch) -> None:
     def locked(**kwargs):
         raise OperationalError("database is locked")
