@@ -127,7 +127,10 @@ def fuzz(base_url: str, world: dict, examples: int) -> tuple[Counter, Counter, l
             statuses[(label, response.status_code)] += 1
             try:
                 case.validate_response(response, checks=CHECKS)
-            except Exception as exc:  # a failed check: counted, and the run goes on
+            except (
+                Exception,
+                BaseExceptionGroup,
+            ) as exc:  # a failed check: counted, the run goes on
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
                 failures[(label, first)] += 1
                 if len(examples_of_failure) < 10:
