@@ -10,12 +10,15 @@ from govsocial.accounts.roles import Action
 from govsocial.accounts.selectors import organisation_get_for_user, user_can
 from govsocial.accounts.services import api_token_authenticate
 from govsocial.core.errors import NotFound, PermissionDenied
+from govsocial.core.text import text_problem
 
 
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer gs_...` for scripts; create a token with `govsocial user create-token`."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        if text_problem(token) is not None:
+            return None  # a NUL byte would reach the token lookup, which PostgreSQL refuses
         user = api_token_authenticate(raw=token)
         if user is not None:
             request.user = user

@@ -10,7 +10,10 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from govsocial.api.models import IdempotentRequest
-from govsocial.core.errors import ApplicationError
+from govsocial.core.errors import ApplicationError, Conflict
+from govsocial.core.text import text_problem
+
+KEY_MAX_CHARS = 200  # IdempotentRequest.key
 
 
 def _fingerprint(request: HttpRequest) -> str:
@@ -22,13 +25,14 @@ def idempotent(request: HttpRequest, write: Callable[[], tuple[int, Any]]) -> tu
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
         return write()
-    if len(key) > 200:
-        raise ApplicationError("The Idempotency-Key header is longer than 200 characters.")
+    problem = text_problem(key, max_length=KEY_MAX_CHARS)
+    if problem is not None:
+        raise ApplicationError(f"The Idempotency-Key header cannot be used: {problem}.")
     fingerprint = _fingerprint(request)
     stored = IdempotentRequest.objects.filter(user=request.user, key=key).first()  # type: ignore[misc]
     if stored is not None:
         if stored.fingerprint != fingerprint:
-            raise ApplicationError(
+            raise Conflict(
                 "This Idempotency-Key was already used for a different request. Use a new key."
             )
         return stored.status, stored.body

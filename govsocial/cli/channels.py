@@ -18,8 +18,8 @@ from govsocial.cli.common import (
     json_option,
     org_option,
     run_service,
-    text_problem,
 )
+from govsocial.core.text import text_problem
 
 
 @click.group("channel")

@@ -16,26 +16,14 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
+from govsocial.core.text import LARGEST_ID, text_problem
+
 if TYPE_CHECKING:
     from govsocial.accounts.models import Organisation, User
 
 DEFAULT_SETTINGS = "config.settings.local"
 USER_ERROR = 2
-# The database's integer columns are signed 64-bit: ids run from 1 to this.
-LARGEST_ID = 2**63 - 1
-
 T = TypeVar("T")
-
-
-def text_problem(value: str, *, max_length: int | None = None) -> str | None:
-    """Why the database cannot store this text as it is, or None when it can."""
-    if "\x00" in value:
-        return "it contains a NUL byte, which cannot be stored; remove it"
-    if any("\ud800" <= character <= "\udfff" for character in value):
-        return "it is not valid UTF-8 text; retype it as UTF-8"
-    if max_length is not None and len(value) > max_length:
-        return f"it is {len(value)} characters long; shorten it to {max_length} at most"
-    return None
 
 
 class PlainText(click.ParamType):

@@ -13,7 +13,6 @@ from typing import Any
 import click
 
 from govsocial.cli.common import (
-    LARGEST_ID,
     RECORD_ID,
     TEXT,
     acting_context,
@@ -27,6 +26,7 @@ from govsocial.cli.common import (
     text_or_fail,
     whole_number_or_none,
 )
+from govsocial.core.text import LARGEST_ID
 
 
 def _item(organisation: Any, pk: int) -> Any:

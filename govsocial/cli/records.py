@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from govsocial.cli.common import (
-    LARGEST_ID,
     TEXT,
     WholeNumber,
     database_ready,
@@ -16,6 +15,7 @@ from govsocial.cli.common import (
     organisation_by_slug,
     user_by_username,
 )
+from govsocial.core.text import LARGEST_ID
 
 
 def cannot_write(out: str, error: OSError) -> str:

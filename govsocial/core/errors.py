@@ -18,3 +18,7 @@ class PermissionDenied(ApplicationError):
 
 class NotFound(ApplicationError):
     """The object does not exist, or belongs to an organisation the user cannot see."""
+
+
+class Conflict(ApplicationError):
+    """The request clashes with one made before, e.g. an Idempotency-Key reused for other work."""

@@ -1,14 +1,16 @@
 """Media uploads, validated by content rather than by name, and signed URLs for networks that pull.
 
 Images are decoded and re-encoded with Pillow, which drops EXIF (and so GPS location) and
-defeats polyglot files; videos must be MP4 by their `ftyp` box. Each file is stored once per
-organisation, found again by its SHA-256.
+defeats polyglot files; videos must be MP4s whose boxes parse (publishing/mp4.py), no larger
+than the smallest video limit of the networks the post goes to (each connector's declared
+`Limits.max_video_bytes`). Each file is stored once per organisation, found again by its SHA-256.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Iterable
 from typing import BinaryIO
 
 from django.conf import settings
@@ -20,13 +22,16 @@ from PIL import Image, UnidentifiedImageError
 from govsocial.accounts.models import Organisation, User
 from govsocial.accounts.roles import Action
 from govsocial.accounts.selectors import user_can
+from govsocial.channels.models import OfficialAccount
+from govsocial.connectors.base import Capability
+from govsocial.connectors.registry import connector_class, registered_networks
 from govsocial.core.errors import ApplicationError, PermissionDenied
 from govsocial.publishing.models import MediaAsset
+from govsocial.publishing.mp4 import mp4_problem
 from govsocial.records.events import AuditAction
 from govsocial.records.services import audit_record
 
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
-MAX_VIDEO_BYTES = 100 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000  # refuses decompression bombs before decoding
 IMAGE_FORMATS = {
     "JPEG": ("image/jpeg", "jpg"),
@@ -53,6 +58,54 @@ def _sniff(head: bytes) -> str:
     if head[4:8] == b"ftyp":
         return "video"
     return ""
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:,.0f} MB"
+
+
+def video_limit(networks: Iterable[str]) -> tuple[int, str]:
+    """The largest video every one of these networks takes, and the network that sets it.
+
+    With no network chosen yet, the largest any network takes. A network whose connector cannot
+    send video is refused here, in words, rather than at delivery."""
+    chosen = sorted(set(networks))
+    if not chosen:
+        takers = [
+            connector_class(n)
+            for n in registered_networks()
+            if Capability.VIDEO in connector_class(n).capabilities
+        ]
+        return max((c.limits.max_video_bytes, c.display_name) for c in takers)
+    limits = []
+    for network in chosen:
+        connector = connector_class(network)
+        if Capability.VIDEO not in connector.capabilities:
+            raise ApplicationError(
+                f"{connector.display_name} does not take video from govsocial. Untick that "
+                "account, or attach an image instead.",
+                field="file",
+            )
+        limits.append((connector.limits.max_video_bytes, connector.display_name))
+    return min(limits)
+
+
+def _check_video(data: bytes, name: str, networks: Iterable[str]) -> None:
+    # Size first: a file larger than we read is cut short, and would look damaged.
+    ceiling, network = video_limit(networks)
+    if len(data) > ceiling:
+        raise ApplicationError(
+            f"{name} is {_megabytes(len(data))}; {network} takes videos of up to "
+            f"{_megabytes(ceiling)}. Make it smaller.",
+            field="file",
+        )
+    problem = mp4_problem(data)
+    if problem is not None:
+        raise ApplicationError(
+            f"{name} is not a playable MP4 video: {problem}. Export it again as MP4 and upload "
+            "that.",
+            field="file",
+        )
 
 
 def _reencode_image(data: bytes, name: str) -> tuple[bytes, str, str, int, int]:
@@ -104,11 +157,15 @@ def media_upload(
     alt_text: str = "",
     has_captions: bool = False,
     has_transcript: bool = False,
+    accounts: Iterable[OfficialAccount] = (),
 ) -> MediaAsset:
-    """Validates and stores one file. Returns the existing asset when the same file came before."""
+    """Validates and stores one file for a post to `accounts` (whose networks cap a video's
+    size). Returns the existing asset when the same file came before."""
     if not user_can(user=actor, action=Action.DRAFT, organisation=organisation):
         raise PermissionDenied("Your role does not let you upload media here.")
-    data = upload.read(MAX_VIDEO_BYTES + 1)
+    networks = {account.network for account in accounts}
+    # Read one byte past the most anything may be, so an oversized file is seen as such.
+    data = upload.read(max(MAX_IMAGE_BYTES, video_limit(())[0]) + 1)
     if not data:
         raise ApplicationError(f"{name} is empty. Choose the file again.", field="file")
     kind = _sniff(data[:16])
@@ -124,8 +181,7 @@ def media_upload(
             raise ApplicationError(f"{name} is larger than 8 MB. Make it smaller.", field="file")
         data, mime, _fmt, width, height = _reencode_image(data, name)
     else:
-        if len(data) > MAX_VIDEO_BYTES:
-            raise ApplicationError(f"{name} is larger than 100 MB. Make it smaller.", field="file")
+        _check_video(data, name, networks)
         mime = "video/mp4"
     digest = hashlib.sha256(data).hexdigest()
     existing = MediaAsset.objects.filter(organisation=organisation, sha256=digest).first()

@@ -61,7 +61,7 @@ def test_api_write_with_an_idempotency_key_happens_once(organisation, people, ac
         HTTP_IDEMPOTENCY_KEY="k-1",
         **auth,
     )
-    assert other.status_code == 400 and "already used" in other.json()["detail"]
+    assert other.status_code == 409 and "already used" in other.json()["detail"]
 
 
 def test_api_bad_input_is_a_clear_error(

@@ -11,6 +11,7 @@ from ninja import Query, Router, Status
 from govsocial.accounts.models import Organisation, User
 from govsocial.api.auth import api_organisation, api_user
 from govsocial.api.pagination import PageQuery, keyset_page
+from govsocial.api.schemas.common import ERRORS
 from govsocial.api.schemas.inbox import (
     AssignIn,
     ItemDetailOut,
@@ -33,6 +34,7 @@ from govsocial.api.schemas.inbox import (
     json_body_doc,
     parse_body,
 )
+from govsocial.api.schemas.types import RecordId, Slug
 from govsocial.core.errors import ApplicationError, NotFound, PermissionDenied
 from govsocial.inbox.models import InboundItem, ItemStatus
 from govsocial.inbox.selectors import (
@@ -76,10 +78,10 @@ def _item(request: HttpRequest, org: str, pk: int) -> InboundItem:
 
 @router.get(
     "/organisations/{org}/inbox/items",
-    response=ItemPage,
+    response={200: ItemPage, **ERRORS},
     summary="Inbox items, newest first (text is redacted)",
 )
-def list_items(request: HttpRequest, org: str, filters: Query[ListFilters]) -> dict[str, Any]:
+def list_items(request: HttpRequest, org: Slug, filters: Query[ListFilters]) -> dict[str, Any]:
     organisation = _organisation(request, org)
     if filters.status not in ("", "open", *ItemStatus.values):
         raise ApplicationError(
@@ -109,10 +111,12 @@ def list_items(request: HttpRequest, org: str, filters: Query[ListFilters]) -> d
 
 @router.get(
     "/organisations/{org}/inbox/items/{pk}",
-    response=ItemDetailOut,
+    response={200: ItemDetailOut, **ERRORS},
     summary="One item; original=true returns the unredacted text to the DPO and FOI officer",
 )
-def show_item(request: HttpRequest, org: str, pk: int, original: bool = False) -> dict[str, Any]:
+def show_item(
+    request: HttpRequest, org: Slug, pk: RecordId, original: bool = False
+) -> dict[str, Any]:
     item = _item(request, org, pk)
     text = inbound_item_reveal_original(item=item, actor=api_user(request)) if original else None
     return item_detail_out(item, text)
@@ -120,10 +124,10 @@ def show_item(request: HttpRequest, org: str, pk: int, original: bool = False) -
 
 @router.get(
     "/organisations/{org}/inbox/breaches",
-    response=ItemPage,
+    response={200: ItemPage, **ERRORS},
     summary="Open items past their SLA, FOI or SAR due moment, most overdue first",
 )
-def breaches(request: HttpRequest, org: str, page: Query[PageQuery]) -> dict[str, Any]:
+def breaches(request: HttpRequest, org: Slug, page: Query[PageQuery]) -> dict[str, Any]:
     items = overdue_items(organisation=_organisation(request, org))
     found = keyset_page(request, items, ordering=BREACH_ORDER, page=page)
     return {
@@ -136,9 +140,9 @@ def breaches(request: HttpRequest, org: str, page: Query[PageQuery]) -> dict[str
 @router.post(
     "/organisations/{org}/inbox/items/{pk}/assign",
     openapi_extra=json_body_doc(AssignIn),
-    response=ItemOut,
+    response={200: ItemOut, **ERRORS},
 )
-def assign(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
+def assign(request: HttpRequest, org: Slug, pk: RecordId) -> dict[str, Any]:
     item = _item(request, org, pk)
     payload = parse_body(request, AssignIn)
     assignee = None
@@ -157,9 +161,9 @@ def assign(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
 @router.post(
     "/organisations/{org}/inbox/items/{pk}/status",
     openapi_extra=json_body_doc(StatusIn),
-    response=ItemOut,
+    response={200: ItemOut, **ERRORS},
 )
-def set_status(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
+def set_status(request: HttpRequest, org: Slug, pk: RecordId) -> dict[str, Any]:
     item = _item(request, org, pk)
     payload = parse_body(request, StatusIn)
     item = inbound_item_set_status(
@@ -173,10 +177,10 @@ def set_status(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
 @router.post(
     "/organisations/{org}/inbox/items/{pk}/route",
     openapi_extra=json_body_doc(RouteIn),
-    response=ItemOut,
+    response={200: ItemOut, **ERRORS},
     summary="Move to another queue (FOI or SAR starts the legal clock from receipt)",
 )
-def route(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
+def route(request: HttpRequest, org: Slug, pk: RecordId) -> dict[str, Any]:
     item = _item(request, org, pk)
     payload = parse_body(request, RouteIn)
     return item_out(inbound_item_route(item=item, actor=api_user(request), queue=payload.queue))
@@ -185,9 +189,9 @@ def route(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
 @router.post(
     "/organisations/{org}/inbox/items/{pk}/notes",
     openapi_extra=json_body_doc(NoteIn),
-    response={201: NoteOut},
+    response={201: NoteOut, **ERRORS},
 )
-def add_note(request: HttpRequest, org: str, pk: int) -> Status:
+def add_note(request: HttpRequest, org: Slug, pk: RecordId) -> Status:
     item = _item(request, org, pk)
     payload = parse_body(request, NoteIn)
     note = internal_note_create(
@@ -209,11 +213,11 @@ def add_note(request: HttpRequest, org: str, pk: int) -> Status:
 @router.post(
     "/organisations/{org}/inbox/items/{pk}/reply-check",
     openapi_extra=json_body_doc(ReplyCheckIn),
-    response=ReplyCheckOut,
+    response={200: ReplyCheckOut, **ERRORS},
     url_name="inbox_check_reply",
     summary="Run the checks on a draft reply without sending it (the composer's live checks)",
 )
-def check_reply(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
+def check_reply(request: HttpRequest, org: Slug, pk: RecordId) -> dict[str, Any]:
     item = _item(request, org, pk)
     payload = parse_body(request, ReplyCheckIn)
     if not can_reply(user=api_user(request), item=item):
@@ -225,10 +229,10 @@ def check_reply(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
 @router.post(
     "/organisations/{org}/inbox/items/{pk}/reply",
     openapi_extra=json_body_doc(ReplyIn),
-    response={201: ReplyOut, 400: ReplyRefusedOut},
+    response={201: ReplyOut, **ERRORS, 400: ReplyRefusedOut},
     summary="Check a public reply and hand it to publishing; 400 lists the findings",
 )
-def reply(request: HttpRequest, org: str, pk: int) -> Status:
+def reply(request: HttpRequest, org: Slug, pk: RecordId) -> Status:
     item = _item(request, org, pk)
     payload = parse_body(request, ReplyIn)
     try:
@@ -256,10 +260,10 @@ def reply(request: HttpRequest, org: str, pk: int) -> Status:
 @router.post(
     "/organisations/{org}/inbox/items/{pk}/moderate",
     openapi_extra=json_body_doc(ModerateIn),
-    response={201: ModerationOut},
+    response={201: ModerationOut, **ERRORS},
     summary="Hide, delete or block with a house-rules reason code (captured before removal)",
 )
-def moderate(request: HttpRequest, org: str, pk: int) -> Status:
+def moderate(request: HttpRequest, org: Slug, pk: RecordId) -> Status:
     item = _item(request, org, pk)
     payload = parse_body(request, ModerateIn)
     action = inbound_item_moderate(

@@ -16,6 +16,8 @@ from ninja import Router
 from govsocial.accounts.models import Organisation
 from govsocial.accounts.roles import Action
 from govsocial.api.auth import api_organisation
+from govsocial.api.schemas.common import ERRORS
+from govsocial.api.schemas.types import DateText, Slug
 from govsocial.connectors.errors import ConnectorConfigError
 from govsocial.core.errors import ApplicationError
 from govsocial.it.egress import egress_report
@@ -38,8 +40,12 @@ def _it_organisation(request: HttpRequest, org: str) -> Organisation:
     )
 
 
-@router.get("/organisations/{org}/it/egress", summary="Host names and ports the proxy must allow")
-def egress(request: HttpRequest, org: str) -> dict[str, Any]:
+@router.get(
+    "/organisations/{org}/it/egress",
+    response={200: dict[str, Any], **ERRORS},
+    summary="Host names and ports the proxy must allow",
+)
+def egress(request: HttpRequest, org: Slug) -> dict[str, Any]:
     organisation = _it_organisation(request, org)
     try:
         report = egress_report(
@@ -59,8 +65,14 @@ def _date(value: str, name: str) -> date:
         ) from None
 
 
-@router.get("/organisations/{org}/it/report", summary="The risk, benefit and cost report")
-def report(request: HttpRequest, org: str, start: str = "", end: str = "") -> dict[str, Any]:
+@router.get(
+    "/organisations/{org}/it/report",
+    response={200: dict[str, Any], **ERRORS},
+    summary="The risk, benefit and cost report",
+)
+def report(
+    request: HttpRequest, org: Slug, start: DateText = "", end: DateText = ""
+) -> dict[str, Any]:
     organisation = _it_organisation(request, org)
     today = timezone.now().date()
     last = _date(end, "end") if end else today

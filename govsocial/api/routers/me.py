@@ -4,12 +4,14 @@ from django.http import HttpRequest
 from ninja import Router
 
 from govsocial.accounts.selectors import organisation_list_for_user, roles_for_user
-from govsocial.api.schemas.common import MeOut, OrganisationOut
+from govsocial.api.schemas.common import ERRORS, MeOut, OrganisationOut
 
 router = Router(tags=["me"])
 
 
-@router.get("/me", response=MeOut, summary="The signed-in user and their organisations")
+@router.get(
+    "/me", response={200: MeOut, **ERRORS}, summary="The signed-in user and their organisations"
+)
 def me(request: HttpRequest) -> MeOut:
     user = request.user
     organisations = [

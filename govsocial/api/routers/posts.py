@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from govsocial.accounts.models import Organisation
 from govsocial.accounts.roles import Action
@@ -13,7 +13,7 @@ from govsocial.accounts.selectors import user_can
 from govsocial.api.auth import api_organisation, api_user
 from govsocial.api.idempotency import idempotent
 from govsocial.api.pagination import PageQuery, keyset_page
-from govsocial.api.schemas.common import ErrorOut
+from govsocial.api.schemas.common import ERRORS
 from govsocial.api.schemas.posts import (
     DeliveryOut,
     DeliveryPage,
@@ -29,9 +29,10 @@ from govsocial.api.schemas.posts import (
     delivery_out,
     post_out,
 )
+from govsocial.api.schemas.types import Choice, RecordId, Slug
 from govsocial.channels.models import OfficialAccount
 from govsocial.channels.selectors import official_account_list_by_ids
-from govsocial.core.errors import ApplicationError, NotFound, PermissionDenied
+from govsocial.core.errors import NotFound, PermissionDenied
 from govsocial.publishing import selectors
 from govsocial.publishing.checking import check_for_accounts, worst_verdict
 from govsocial.publishing.models import Post
@@ -49,7 +50,6 @@ from govsocial.publishing.services import (
 router = Router(tags=["posts"])
 POST_ORDER = ("-created_at", "-id")
 NEEDS_CHECK_ORDER = ("due_at", "id")
-ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
@@ -69,7 +69,7 @@ def _post(organisation: Organisation, pk: int) -> Post:
     summary="List posts, newest first, a page at a time",
 )
 def list_posts(
-    request: HttpRequest, org: str, page: Query[PageQuery], status: str | None = None
+    request: HttpRequest, org: Slug, page: Query[PageQuery], status: Choice | None = None
 ) -> dict[str, Any]:
     organisation = _organisation(request, org)
     found = keyset_page(
@@ -88,7 +88,7 @@ def list_posts(
 @router.post(
     "/organisations/{org}/posts", response={201: PostOut, **ERRORS}, summary="Create a draft"
 )
-def create_post(request: HttpRequest, org: str, payload: PostIn) -> Status[Any]:
+def create_post(request: HttpRequest, org: Slug, payload: PostIn) -> Status[Any]:
     organisation = _organisation(request, org)
 
     def write() -> tuple[int, Any]:
@@ -111,7 +111,7 @@ def create_post(request: HttpRequest, org: str, payload: PostIn) -> Status[Any]:
 @router.get(
     "/organisations/{org}/posts/{pk}", response={200: PostOut, **ERRORS}, summary="One post"
 )
-def get_post(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
+def get_post(request: HttpRequest, org: Slug, pk: RecordId) -> dict[str, Any]:
     return post_out(_post(_organisation(request, org), pk))
 
 
@@ -131,7 +131,7 @@ def _transition(request: HttpRequest, org: str, pk: int, run: Any) -> Status[Any
     response={200: PostOut, **ERRORS},
     summary="Save a new version",
 )
-def edit_post(request: HttpRequest, org: str, pk: int, payload: EditIn) -> Status[Any]:
+def edit_post(request: HttpRequest, org: Slug, pk: RecordId, payload: EditIn) -> Status[Any]:
     return _transition(
         request, org, pk, lambda p: post_edit(post=p, actor=api_user(request), text=payload.text)
     )
@@ -142,7 +142,7 @@ def edit_post(request: HttpRequest, org: str, pk: int, payload: EditIn) -> Statu
     response={200: PostOut, **ERRORS},
     summary="Submit for approval",
 )
-def submit_post(request: HttpRequest, org: str, pk: int) -> Status[Any]:
+def submit_post(request: HttpRequest, org: Slug, pk: RecordId) -> Status[Any]:
     return _transition(request, org, pk, lambda p: post_submit(post=p, actor=api_user(request)))
 
 
@@ -152,7 +152,7 @@ def submit_post(request: HttpRequest, org: str, pk: int) -> Status[Any]:
     summary="Approve the latest version",
 )
 def approve_post(
-    request: HttpRequest, org: str, pk: int, version: int | None = None
+    request: HttpRequest, org: Slug, pk: RecordId, version: RecordId | None = None
 ) -> Status[Any]:
     return _transition(
         request,
@@ -167,7 +167,7 @@ def approve_post(
     response={200: PostOut, **ERRORS},
     summary="Return with comments",
 )
-def return_post(request: HttpRequest, org: str, pk: int, payload: ReturnIn) -> Status[Any]:
+def return_post(request: HttpRequest, org: Slug, pk: RecordId, payload: ReturnIn) -> Status[Any]:
     return _transition(
         request,
         org,
@@ -181,7 +181,9 @@ def return_post(request: HttpRequest, org: str, pk: int, payload: ReturnIn) -> S
     response={200: PostOut, **ERRORS},
     summary="Schedule, or publish now without `at`",
 )
-def schedule_post(request: HttpRequest, org: str, pk: int, payload: ScheduleIn) -> Status[Any]:
+def schedule_post(
+    request: HttpRequest, org: Slug, pk: RecordId, payload: ScheduleIn
+) -> Status[Any]:
     return _transition(
         request, org, pk, lambda p: post_schedule(post=p, actor=api_user(request), at=payload.at)
     )
@@ -190,7 +192,7 @@ def schedule_post(request: HttpRequest, org: str, pk: int, payload: ScheduleIn) 
 @router.post(
     "/organisations/{org}/posts/{pk}/cancel", response={200: PostOut, **ERRORS}, summary="Cancel"
 )
-def cancel_post(request: HttpRequest, org: str, pk: int) -> Status[Any]:
+def cancel_post(request: HttpRequest, org: Slug, pk: RecordId) -> Status[Any]:
     return _transition(request, org, pk, lambda p: post_cancel(post=p, actor=api_user(request)))
 
 
@@ -199,7 +201,7 @@ def cancel_post(request: HttpRequest, org: str, pk: int) -> Status[Any]:
     response={200: DeliveryPage, **ERRORS},
     summary="Deliveries a person must check, oldest due first",
 )
-def needs_check(request: HttpRequest, org: str, page: Query[PageQuery]) -> dict[str, Any]:
+def needs_check(request: HttpRequest, org: Slug, page: Query[PageQuery]) -> dict[str, Any]:
     organisation = _organisation(request, org)
     found = keyset_page(
         request,
@@ -215,7 +217,7 @@ def needs_check(request: HttpRequest, org: str, page: Query[PageQuery]) -> dict[
     response={200: DeliveryOut, **ERRORS},
     summary="Record what a person found on the network",
 )
-def resolve(request: HttpRequest, org: str, pk: int, payload: ResolveIn) -> Status[Any]:
+def resolve(request: HttpRequest, org: Slug, pk: RecordId, payload: ResolveIn) -> Status[Any]:
     organisation = _organisation(request, org)
     delivery = selectors.delivery_get(organisation=organisation, pk=pk)
     if delivery is None:
@@ -240,7 +242,7 @@ def resolve(request: HttpRequest, org: str, pk: int, payload: ResolveIn) -> Stat
     summary="Check text as it is typed",
     url_name="live_check",
 )
-def live_check(request: HttpRequest, org: str, payload: LiveCheckIn) -> dict[str, Any]:
+def live_check(request: HttpRequest, org: Slug, payload: LiveCheckIn) -> dict[str, Any]:
     organisation = _organisation(request, org)
     if not user_can(user=api_user(request), action=Action.DRAFT, organisation=organisation):
         raise PermissionDenied("Your role does not let you write drafts here.")
@@ -259,10 +261,6 @@ def live_check(request: HttpRequest, org: str, payload: LiveCheckIn) -> dict[str
         if ids
         else list(OfficialAccount.objects.filter(organisation=organisation, is_active=True)[:1])
     )
-    if len(payload.text) > 70_000:
-        raise ApplicationError("The text is too long to check.", field="text")
-    if len(payload.alt_texts) > 20 or any(len(alt) > 10_000 for alt in payload.alt_texts):
-        raise ApplicationError("Too many or too long alt texts to check.", field="alt_texts")
     reports = check_for_accounts(
         text=payload.text,
         accounts=accounts,

@@ -11,6 +11,14 @@ from django.http import HttpRequest
 from ninja import Schema
 
 from govsocial.api.pagination import PageQuery
+from govsocial.api.schemas.types import (
+    Choice,
+    LongText,
+    RecordId,
+    Search,
+    Username,
+    problems_in,
+)
 from govsocial.core.errors import ApplicationError
 from govsocial.inbox.models import InboundItem
 
@@ -65,15 +73,15 @@ class ItemPage(Schema):
 
 
 class AssignIn(Schema):
-    assignee: str | None = None  # a username; null returns the item to its queue
+    assignee: Username | None = None  # a username; null returns the item to its queue
 
 
 class StatusIn(Schema):
-    status: str
+    status: Choice
 
 
 class NoteIn(Schema):
-    text: str
+    text: LongText
 
 
 class NoteOut(Schema):
@@ -84,7 +92,7 @@ class NoteOut(Schema):
 
 
 class ReplyIn(Schema):
-    text: str
+    text: LongText
     acknowledge_warnings: bool = False
 
 
@@ -108,15 +116,18 @@ class ReplyOut(Schema):
 
 
 class ReplyRefusedOut(Schema):
+    """A refused reply: `findings` lists what the checks found (empty when the refusal is not
+    the checks', e.g. a body that is not valid)."""
+
     detail: str
     field: str | None = None
-    findings: list[FindingOut]
+    findings: list[FindingOut] = []
 
 
 class ModerateIn(Schema):
-    kind: str
-    reason_code: str
-    note: str = ""
+    kind: Choice
+    reason_code: Choice
+    note: LongText = ""
 
 
 class ModerationOut(Schema):
@@ -146,9 +157,7 @@ def parse_body(request: HttpRequest, schema: type[BodyT]) -> BodyT:
     try:
         return schema.model_validate(data)
     except pydantic.ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors()
-        )
+        problems = problems_in(exc.errors())
         raise ApplicationError(f"The request was not valid: {problems}") from None
 
 
@@ -201,21 +210,21 @@ def item_detail_out(item: InboundItem, original: str | None = None) -> dict[str,
 
 
 class ListFilters(PageQuery):
-    status: str = "open"
-    label: str = ""
-    queue: str = ""
-    account: int | None = None
-    assignee: str = ""
+    status: Choice = "open"
+    label: Choice = ""
+    queue: Choice = ""
+    account: RecordId | None = None
+    assignee: Username = ""
     overdue: bool = False
-    search: str = ""
+    search: Search = ""
 
 
 class RouteIn(Schema):
-    queue: str
+    queue: Choice
 
 
 class ReplyCheckIn(Schema):
-    text: str
+    text: LongText
 
 
 class ReplyCheckOut(Schema):

@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
+from pydantic import Field
 
+from govsocial.api.schemas.types import (
+    MAX_ACCOUNTS,
+    MAX_ALT_TEXTS,
+    MAX_TAGS,
+    AltText,
+    CampaignCode,
+    Choice,
+    LongText,
+    RecordId,
+    Reference,
+    Tag,
+    Title,
+    Url,
+)
 from govsocial.publishing import selectors
 from govsocial.publishing.models import Delivery, Post, PostVersion
+
+Accounts = Annotated[list[RecordId], Field(max_length=MAX_ACCOUNTS)]
 
 
 class DeliveryOut(Schema):
@@ -50,21 +67,21 @@ class DeliveryPage(Schema):
 
 
 class PostIn(Schema):
-    title: str = ""
-    text: str
-    accounts: list[int]
-    risk_class: str = "routine"
-    campaign_code: str = ""
-    parliamentary_reference: str = ""
-    tags: list[str] = []
+    title: Title = ""
+    text: LongText
+    accounts: Accounts
+    risk_class: Choice = "routine"
+    campaign_code: CampaignCode = ""
+    parliamentary_reference: Reference = ""
+    tags: Annotated[list[Tag], Field(max_length=MAX_TAGS)] = []
 
 
 class EditIn(Schema):
-    text: str
+    text: LongText
 
 
 class ReturnIn(Schema):
-    comments: str
+    comments: LongText
 
 
 class ScheduleIn(Schema):
@@ -72,18 +89,19 @@ class ScheduleIn(Schema):
 
 
 class ResolveIn(Schema):
-    resolution: str
-    remote_url: str = ""
-    note: str = ""
+    resolution: Choice
+    remote_url: Url = ""
+    note: LongText = ""
 
 
 class LiveCheckIn(Schema):
-    text: str
-    alt_texts: list[str] = []  # alt texts of images being attached, checked like the text
-    accounts: list[int] = []
-    post: int | None = None
-    risk_class: str = "routine"
-    campaign_code: str = ""
+    text: LongText
+    # alt texts of images being attached, checked like the text
+    alt_texts: Annotated[list[AltText], Field(max_length=MAX_ALT_TEXTS)] = []
+    accounts: Accounts = []
+    post: RecordId | None = None
+    risk_class: Choice = "routine"
+    campaign_code: CampaignCode = ""
 
 
 class LiveCheckOut(Schema):

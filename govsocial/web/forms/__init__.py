@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+
+from govsocial.core.text import text_problem
 
 WIDGET_CLASSES = {
     forms.TextInput: "govuk-input",
@@ -21,13 +25,31 @@ WIDGET_CLASSES = {
 }
 
 
+def storable_text(value: str) -> None:
+    """The shared rule (govsocial.core.text) as a form validator: text the database can store."""
+    problem = text_problem(value)
+    if problem is not None:
+        raise ValidationError(f"This cannot be saved: {problem}.", code="unstorable")
+
+
 class GovukFormMixin:
-    """Adds GOV.UK classes, hint and error descriptions; turns off browser validation messages."""
+    """Adds GOV.UK classes, hint and error descriptions; turns off browser validation messages.
+
+    Every text field also gets `storable_text`, in place of Django's own NUL check, so a page
+    refuses what the database cannot store with the same words as the API and the CLI.
+    """
 
     use_required_attribute = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            if isinstance(field, forms.CharField):
+                field.validators = [
+                    v
+                    for v in field.validators
+                    if not isinstance(v, ProhibitNullCharactersValidator)
+                ] + [storable_text]
         self.apply_govuk_attributes()
 
     def full_clean(self) -> None:

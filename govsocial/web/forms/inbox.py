@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from govsocial.accounts.models import User
+from govsocial.core.text import SEARCH_MAX_CHARS
 from govsocial.inbox.models import (
     ItemStatus,
     ModerationKind,
@@ -29,7 +30,7 @@ class FilterForm(GovukFormMixin, forms.Form):
     account = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, choices=[])
     assignee = forms.ChoiceField(required=False, choices=[])
     overdue = forms.BooleanField(required=False, label="Overdue only")
-    search = forms.CharField(required=False, max_length=200, label="Text or handle")
+    search = forms.CharField(required=False, max_length=SEARCH_MAX_CHARS, label="Text or handle")
 
     def __init__(self, *args: Any, accounts: Any = (), users: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,7 +7,7 @@ app_name = "records"
 urlpatterns = [
     path("public/<slug:org>/log/", public_log.public_log, name="public_log"),
     path(
-        "public/<slug:org>/log/entry/<int:index>/",
+        "public/<slug:org>/log/entry/<index:index>/",
         public_log.public_log_entry,
         name="public_log_entry",
     ),

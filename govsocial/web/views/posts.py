@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from govsocial.accounts.models import Organisation
 from govsocial.accounts.roles import Action
 from govsocial.accounts.selectors import actions_for_user
+from govsocial.core.text import record_id_or_none
 from govsocial.publishing import selectors
 from govsocial.publishing.media import media_upload
 from govsocial.publishing.models import Post, PostStatus
@@ -58,7 +59,8 @@ def _post_or_404(organisation: Organisation, pk: int) -> Post:
 
 @organisation_view(Action.VIEW)
 def post_list_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    status = request.GET.get("status") or None
+    # Only a known status reaches the query: anything else lists every post.
+    status = request.GET.get("status") if request.GET.get("status") in PostStatus.values else None
     pagination = paginate(request, selectors.post_list(organisation=organisation, status=status))
     return render(
         request,
@@ -92,6 +94,7 @@ def post_new_page(request: HttpRequest, organisation: Organisation) -> HttpRespo
                         name=data["image"].name,
                         alt_text=data["alt_text"],
                         has_captions=data["has_captions"],
+                        accounts=data["accounts"],
                     )
                 )
             return post_create(
@@ -220,7 +223,7 @@ def post_approve_action(request: HttpRequest, organisation: Organisation, pk: in
         lambda post, d: post_approve(
             post=post,
             actor=acting_user(request),
-            version_number=int(version) if version and version.isdigit() else None,
+            version_number=record_id_or_none(version),
         ),
         "Approved. A publisher can now schedule it.",
     )
