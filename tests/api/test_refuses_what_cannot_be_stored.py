@@ -37,7 +37,6 @@ def assert_refused(response, status: int, *words: str) -> None:
         ("get", "/inbox/items/{big}", None),
         ("post", "/inbox/items/{big}/notes", {"text": "A note"}),
         ("get", "/inbox/items?account={big}", None),
-        ("get", "/inbox/items?offset=99999999999999999999999", None),
         ("post", "/posts/{post}/approve?version={big}", None),
         ("post", "/checks", {"text": "Hello", "accounts": ["{big}"]}),
         ("post", "/checks", {"text": "Hello", "post": "{big}"}),
