@@ -19,7 +19,7 @@ from govsocial.cli.run import port_is_free
 DEFAULT_BIND = "127.0.0.1:8000"
 # Threads let a process serve another request while one waits on PostgreSQL: on 2 cores, 4
 # threads per process served about three times the requests of gunicorn's single-threaded sync
-# worker (ADR 0009).
+# worker (ADR 0011).
 DEFAULT_THREADS = 4
 TCP_BIND = re.compile(r"^(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(?P<port>[0-9]{1,5})$")
 # Only X-Forwarded-Proto, and only from TRUSTED_PROXIES: the same one header waitress trusts.

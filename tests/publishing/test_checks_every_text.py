@@ -64,4 +64,4 @@ def test_the_live_check_refuses_alt_texts_it_cannot_check(organisation, people, 
         content_type="application/json",
     )
     assert response.status_code in (400, 422), response.content
-    assert "alt texts" in response.content.decode()
+    assert "alt_texts" in response.content.decode()
