@@ -248,8 +248,18 @@ LINK_TEXT_ANY_CASE_RE = re.compile(LINK_TEXT_PATTERN, re.IGNORECASE)
 
 # "Do not click the link": a scam warning, not link text.
 NEGATED_RE = re.compile(r"\b(?:not|never|n['’]t|avoid)\s+$", re.IGNORECASE)
-# "here" right before a URL, with only punctuation, arrows or emoji between: "Apply here 👉 URL".
-HERE_BEFORE_URL_RE = re.compile(r"(?<![\w'’])here[^\w\n]*$", re.IGNORECASE)
+# "here" right before a URL, with only punctuation, arrows or emoji between ("Apply here 👉 URL"),
+# or with only who it is for and what to do with it ("is here for you to read URL", "here to
+# download: URL"). "We're here to help: URL" is about the team, not the link.
+HERE_BEFORE_URL_RE = re.compile(
+    r"(?<![\w'’])here"
+    r"(?:(?:\s+for\s+(?:you|everyone|anyone|all|residents|parents|people|businesses))?"
+    r"\s+to\s+(?:read|see|view|download|look\s+at|browse|check|find|watch|explore|print|"
+    r"share|use|comment\s+on|fill\s+in|complete|have\s+a\s+look(?:\s+at)?|take\s+a\s+look(?:\s+at)?)"
+    r"(?:\s+(?:it|them|this|online|now|in\s+full|through|over))?)?"
+    r"[^\w\n]*$",
+    re.IGNORECASE,
+)
 
 
 def _link_text_phrase(prose: str) -> tuple[int, int] | None:
