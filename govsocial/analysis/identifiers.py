@@ -137,7 +137,8 @@ def _named_nino(text: str, start: int, end: int) -> Iterator[Span]:
 def ten_digit_identifiers(text: str) -> Iterator[Span]:
     """NHS numbers and UTRs share a shape; the check digits and the words before decide.
 
-    Tax words before it make a valid UTR a `utr`, health words a valid NHS number an
+    Named just before ("your UTR", "NHS number:"), it is that, check digit or not. Otherwise tax
+    words before it make a valid UTR a `utr`, health words a valid NHS number an
     `nhs_number`. With neither, a reference word ("order", "case ref") means it is a reference
     that happens to pass a check. Otherwise the check digits alone decide, NHS first.
     """
@@ -145,10 +146,11 @@ def ten_digit_identifiers(text: str) -> Iterator[Span]:
         digits = re.sub(r"\D", "", found.group(1))
         is_nhs, is_utr = nhs.is_valid(digits), utr.is_valid(digits)
         before = text[max(0, found.start() - CUE_WINDOW) : found.start()]
+        named = _named_ten_digits(before)
+        if named:
+            yield named, found.start(), found.end()
+            continue
         if not (is_nhs or is_utr):
-            named = _named_ten_digits(before)
-            if named:
-                yield named, found.start(), found.end()
             continue
         if is_utr and TAX_CUE_RE.search(before):
             kind = "utr"

@@ -105,6 +105,7 @@ def test_ten_digits_failing_the_utr_check_near_a_tax_word_do_not_fire() -> None:
         ("my UTR is 2955839661", "utr", "2955839661"),
         ("Your Unique Taxpayer Reference is 1234567890.", "utr", "1234567890"),
         ("your UTR 12345 67890 is on the account", "utr", "12345 67890"),
+        ("quote your UTR 98765 43210", "utr", "98765 43210"),  # passes the NHS check too
         ("Patient NHS number: 485 777 3456.", "nhs_number", "485 777 3456"),
     ],
 )
