@@ -108,14 +108,15 @@ class PublicContacts:
 
     def names_a_person(self, parts: list[str]) -> bool:
         """At a public body's domain, people's addresses start with a given name or an initial
-        (jane.smith@, j.smith2@) or run a given name into a surname (janesmith@)."""
+        (jane.smith@, j.smith2@), are a given name alone (alice@), or run a given name into a
+        surname (janesmith@)."""
         if not parts:
             return False
         first = DIGITS_RE.sub("", parts[0])
         if len(parts) > 1:
             initial = len(parts[0]) == 1 and parts[0].isalpha()
             return initial or first in self.given_names or first in TITLES
-        return any(
+        return first in self.given_names or any(
             first.startswith(name) and len(first) - len(name) >= SHORTEST_SURNAME
             for name in self.given_names
         )

@@ -205,6 +205,7 @@ def test_team_and_project_mailboxes_at_public_bodies_do_not_fire(address: str) -
         "j.smith2@nhs.net",
         "john.smith23@nhs.net",
         "janesmith@devon.gov.uk",
+        "alice@example.gov.uk",
         "dr.patel@nhs.net",
         "gary.hughes@nationalhighways.co.uk",
         "info.kelly@gmail.com",
