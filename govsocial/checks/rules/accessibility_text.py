@@ -248,16 +248,13 @@ LINK_TEXT_ANY_CASE_RE = re.compile(LINK_TEXT_PATTERN, re.IGNORECASE)
 
 # "Do not click the link": a scam warning, not link text.
 NEGATED_RE = re.compile(r"\b(?:not|never|n['’]t|avoid)\s+$", re.IGNORECASE)
-# "here" right before a URL, with only punctuation, arrows or emoji between ("Apply here 👉 URL"),
-# or with only who it is for and what to do with it ("is here for you to read URL", "here to
-# download: URL"). "We're here to help: URL" is about the team, not the link.
+# "here" right before a URL with only punctuation, arrows or emoji between ("Apply here 👉 URL"), or
+# only what to do with it ("here for you to read URL"). "We're here to help: URL" is the team.
 HERE_BEFORE_URL_RE = re.compile(
-    r"(?<![\w'’])here"
-    r"(?:(?:\s+for\s+(?:you|everyone|anyone|all|residents|parents|people|businesses))?"
-    r"\s+to\s+(?:read|see|view|download|look\s+at|browse|check|find|watch|explore|print|"
-    r"share|use|comment\s+on|fill\s+in|complete|have\s+a\s+look(?:\s+at)?|take\s+a\s+look(?:\s+at)?)"
-    r"(?:\s+(?:it|them|this|online|now|in\s+full|through|over))?)?"
-    r"[^\w\n]*$",
+    r"(?<![\w'’])here(?:(?:\s+for\s+(?:you|everyone|anyone|all|residents|parents|people))?\s+to\s+"
+    r"(?:read|see|view|download|look\s+at|browse|check|find|watch|explore|print|share|use|"
+    r"comment\s+on|fill\s+in|complete|(?:have|take)\s+a\s+look(?:\s+at)?)"
+    r"(?:\s+(?:it|them|this|online|now|in\s+full|through|over))?)?[^\w\n]*$",
     re.IGNORECASE,
 )
 
