@@ -1,11 +1,11 @@
 """Measure how right the checks gate is on labelled drafts: recall of defects, false BLOCK and
 false ESCALATE on clean drafts, per kind, with the confusion counts.
 
-    .venv/bin/python benchmarks/checks_accuracy.py [heldout|dev|PATH ...] [--misses]
+    .venv/bin/python benchmarks/checks_accuracy.py [heldout|blind|dev|PATH ...] [--misses]
 
 The labelled sets live in tests/data/checks/ (their README says how they are written and
-labelled). `tests/checks/test_accuracy.py` asserts the goals on the held-out set with the
-functions here. Goals: recall of defects at least 97%, false BLOCK on clean drafts at most 2%.
+labelled). `tests/checks/test_accuracy.py` asserts the goals on the held-out and blind sets
+(neither is tuned on) with the functions here. Goals: recall of defects at least 97%, false BLOCK on clean drafts at most 2%.
 """
 
 from __future__ import annotations
@@ -22,7 +22,11 @@ from govsocial.checks import CheckContext, Draft, Media, Severity, check, load_r
 from govsocial.checks.data import parse_period
 
 SETS_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "checks"
-NAMED_SETS = {"heldout": SETS_DIR / "checks_heldout.jsonl", "dev": SETS_DIR / "checks_dev.jsonl"}
+NAMED_SETS = {
+    "heldout": SETS_DIR / "checks_heldout.jsonl",
+    "blind": SETS_DIR / "checks_blind.jsonl",
+    "dev": SETS_DIR / "checks_dev.jsonl",
+}
 DEFAULT_NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 EXPECTED = {"PASS": Severity.PASS, "ESCALATE": Severity.ESCALATE, "BLOCK": Severity.BLOCK}
 RECALL_GOAL = 0.97
@@ -184,7 +188,7 @@ def report_lines(name: str, scores: Scores, *, with_misses: bool) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "sets", nargs="*", default=["heldout", "dev"], help="heldout, dev or a path"
+        "sets", nargs="*", default=["heldout", "blind", "dev"], help="heldout, blind, dev or a path"
     )
     parser.add_argument("--misses", action="store_true", help="List every item the gate got wrong.")
     args = parser.parse_args()

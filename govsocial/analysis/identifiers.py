@@ -23,6 +23,14 @@ NINO_RE = re.compile(
 # when they are there.
 NINO_DIGITS_RE = re.compile(r"\d\d ?\d\d ?\d\d ?[A-Da-d](?![A-Za-z0-9])")
 NINO_UNISSUED_PREFIXES = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+# Named as one ("your NI number is QQ 12 34 56 B"), any two letters, six digits and a suffix
+# are published as an NI number, even with a prefix HMRC never issues (QQ is its specimen).
+NINO_ANY_PREFIX_RE = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z]{2} ?\d\d ?\d\d ?\d\d ?[A-D](?![A-Za-z0-9])", re.IGNORECASE
+)
+NINO_CUE_RE = re.compile(
+    r"\b(?:national\s+insurance\b|nino\b|ni\s*(?:number\b|no\b\.?))[^.\n\d]{0,20}$", re.IGNORECASE
+)
 
 # (Lookbehinds in these patterns sit after the first digit, so that re skips quickly to a digit.)
 # Ten digits, bare or grouped however the writer grouped them (3-3-4 on NHS letters, 5-5 on
@@ -41,6 +49,12 @@ HEALTH_CUE_RE = re.compile(
     r"\b(?:nhs|patient|hospital|gp|surgery|health|medical|prescription|clinic)\b", re.IGNORECASE
 )
 # A case, order or booking reference that happens to pass a check digit is nobody's NHS number.
+# Named right before it ("your UTR is", "NHS number:"), ten digits are published as one even
+# when the check digit fails: the reader takes them for it, and a typo is no excuse.
+NAMED_UTR_RE = re.compile(
+    r"\b(?:utr|unique\s+tax(?:payer)?\s+ref(?:erence)?)\b[^.\n\d]{0,20}$", re.IGNORECASE
+)
+NAMED_NHS_NUMBER_RE = re.compile(r"\bnhs\s+(?:number|no\b\.?)[^.\n\d]{0,20}$", re.IGNORECASE)
 REFERENCE_CUE_RE = re.compile(
     r"\b(?:ref(?:erence)?|order|case|invoice|tracking|booking|application|ticket|claim|"
     r"customer|account|complaint|meeting|crime|incident|permit)\b[^.\n\d]{0,20}$",
@@ -108,21 +122,36 @@ def national_insurance_numbers(text: str) -> Iterator[Span]:
     for found in NINO_RE.finditer(text):
         if found.group(1).upper() not in NINO_UNISSUED_PREFIXES:
             yield "national_insurance", found.start(), found.end()
+        else:
+            yield from _named_nino(text, found.start(), found.end())
+    for found in NINO_ANY_PREFIX_RE.finditer(text):
+        if not NINO_RE.fullmatch(found.group()):
+            yield from _named_nino(text, found.start(), found.end())
+
+
+def _named_nino(text: str, start: int, end: int) -> Iterator[Span]:
+    if NINO_CUE_RE.search(text, max(0, start - CUE_WINDOW), start):
+        yield "national_insurance", start, end
 
 
 def ten_digit_identifiers(text: str) -> Iterator[Span]:
     """NHS numbers and UTRs share a shape; the check digits and the words before decide.
 
-    Tax words before it make a valid UTR a `utr`, health words a valid NHS number an
+    Named just before ("your UTR", "NHS number:"), it is that, check digit or not. Otherwise tax
+    words before it make a valid UTR a `utr`, health words a valid NHS number an
     `nhs_number`. With neither, a reference word ("order", "case ref") means it is a reference
     that happens to pass a check. Otherwise the check digits alone decide, NHS first.
     """
     for found in TEN_DIGITS_RE.finditer(text):
         digits = re.sub(r"\D", "", found.group(1))
         is_nhs, is_utr = nhs.is_valid(digits), utr.is_valid(digits)
+        before = text[max(0, found.start() - CUE_WINDOW) : found.start()]
+        named = _named_ten_digits(before)
+        if named:
+            yield named, found.start(), found.end()
+            continue
         if not (is_nhs or is_utr):
             continue
-        before = text[max(0, found.start() - CUE_WINDOW) : found.start()]
         if is_utr and TAX_CUE_RE.search(before):
             kind = "utr"
         elif is_nhs and HEALTH_CUE_RE.search(before):
@@ -132,6 +161,14 @@ def ten_digit_identifiers(text: str) -> Iterator[Span]:
         else:
             kind = "nhs_number" if is_nhs else "utr"
         yield kind, found.start(), found.end()
+
+
+def _named_ten_digits(before: str) -> str | None:
+    if NAMED_UTR_RE.search(before):
+        return "utr"
+    if NAMED_NHS_NUMBER_RE.search(before):
+        return "nhs_number"
+    return None
 
 
 def luhn_valid(digits: str) -> bool:

@@ -24,6 +24,10 @@ SHORT_ROLE_WORD = 4
 # domains are a unit's initials (fmu@fcdo.gov.uk, dpo@, ico@).
 ACRONYM_RE = re.compile(r"[a-z]{2,4}")
 LOCAL_PART_SEPARATORS_RE = re.compile(r"[._+-]+")
+DIGITS_RE = re.compile(r"\d+")
+# A given name run into a surname ("janesmith@") leaves at least this many letters after it.
+SHORTEST_SURNAME = 4
+TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "cllr"})
 POSTCODE_SPACE_RE = re.compile(r"\s+")
 
 LIST_KEYS: dict[str, tuple[str, ...]] = {
@@ -35,6 +39,7 @@ LIST_KEYS: dict[str, tuple[str, ...]] = {
         "personal_domains",
         "addresses",
         "spelt_out_providers",
+        "given_names",
     ),
     "postcodes": ("public_buildings", "building_words"),
 }
@@ -67,6 +72,7 @@ class PublicContacts:
     personal_domains: frozenset[str]
     role_addresses: tuple[str, ...]  # exact addresses and shell-style patterns, lower case
     spelt_out_providers: frozenset[str]
+    given_names: frozenset[str]
     public_building_postcodes: frozenset[str]
     building_words: tuple[str, ...]
     # A spelt-out dot, a bracketed "at", or "at" before a webmail name: the only texts in which
@@ -96,7 +102,32 @@ class PublicContacts:
         parts = [part for part in LOCAL_PART_SEPARATORS_RE.split(local) if part]
         if any(part in self.short_role_words or part in self.role_local_parts for part in parts):
             return True
-        return any(word in local for word in self.long_role_words)
+        if any(word in local for word in self.long_role_words):
+            return True
+        return not self.names_a_person(parts)
+
+    def names_a_person(self, parts: list[str]) -> bool:
+        """At a public body's domain, people's addresses start with a given name or an initial
+        (jane.smith@, j.smith2@), are a given name alone (alice@), or run a given name into a
+        surname (janesmith@)."""
+        if not parts:
+            return False
+        first = DIGITS_RE.sub("", parts[0])
+        if len(parts) > 1:
+            initial = len(parts[0]) == 1 and parts[0].isalpha()
+            return initial or first in self.given_names or first in TITLES
+        return first in self.given_names or any(
+            first.startswith(name) and len(first) - len(name) >= SHORTEST_SURNAME
+            for name in self.given_names
+        )
+
+    def is_personal_webmail(self, address: str) -> bool:
+        """An address at a webmail provider a person signs up to, written out or spelt out
+        ("jo at gmail dot com")."""
+        lowered = address.lower()
+        if "@" in lowered:
+            return lowered.rpartition("@")[2] in self.personal_domains
+        return any(provider in lowered for provider in self.spelt_out_providers)
 
     def may_spell_out_address(self, text: str) -> bool:
         """Cheap substring tests first: most texts have no "dot", bracket or webmail name."""
@@ -178,6 +209,7 @@ def build_public_contacts(documents: list[tuple[str, dict[str, Any]]]) -> Public
         personal_domains=frozenset(d.lower() for d in mailboxes["personal_domains"]),
         role_addresses=tuple(a.lower() for a in mailboxes["addresses"]),
         spelt_out_providers=frozenset(p.lower() for p in mailboxes["spelt_out_providers"]),
+        given_names=frozenset(n.lower() for n in mailboxes["given_names"]),
         public_building_postcodes=frozenset(
             normalise_postcode(p) for p in postcodes["public_buildings"]
         ),

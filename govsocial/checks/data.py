@@ -196,7 +196,10 @@ class RuleData:
                 self.party_ambiguous[name] = party["name"]
             for tag in party.get("hashtags", []):
                 self.party_hashtags[tag.lower()] = party["name"]
-        self.party_name_re = PhraseMatcher(list(self.party_names), ignore_case=False)
+        # A party's name is party-political in a compound too ("Tory-led", "SNP-backed").
+        self.party_name_re = PhraseMatcher(
+            list(self.party_names), ignore_case=False, hyphen_after=True
+        )
         self.party_ambiguous_re = PhraseMatcher(
             list(self.party_ambiguous), ignore_case=False, hyphen_after=True
         )

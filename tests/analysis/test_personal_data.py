@@ -47,6 +47,18 @@ def test_invalid_national_insurance_numbers_do_not_fire(text: str) -> None:
     assert kinds_and_texts(text) == []
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Your NI number is QQ 12 34 56 C.", "QQ 12 34 56 C"),
+        ("National Insurance number: QQ123456A", "QQ123456A"),
+        ("We matched you by NI no. DA 11 22 33 D", "DA 11 22 33 D"),
+    ],
+)
+def test_a_number_named_as_an_ni_number_fires_whatever_its_prefix(text: str, expected: str) -> None:
+    assert kinds_and_texts(text) == [("national_insurance", expected)]
+
+
 # --- NHS numbers and UTRs -----------------------------------------------------------
 
 
@@ -83,8 +95,24 @@ def test_checksum_valid_utrs_fire(text: str, expected: str) -> None:
     assert kinds_and_texts(text) == [("utr", expected)]
 
 
-def test_invalid_utr_does_not_fire() -> None:
-    assert kinds_and_texts("my UTR is 2955839661") == []
+def test_ten_digits_failing_the_utr_check_near_a_tax_word_do_not_fire() -> None:
+    assert kinds_and_texts("the tax office reference 2955839661") == []
+
+
+@pytest.mark.parametrize(
+    "text, kind, expected",
+    [
+        ("my UTR is 2955839661", "utr", "2955839661"),
+        ("Your Unique Taxpayer Reference is 1234567890.", "utr", "1234567890"),
+        ("your UTR 12345 67890 is on the account", "utr", "12345 67890"),
+        ("quote your UTR 98765 43210", "utr", "98765 43210"),  # passes the NHS check too
+        ("Patient NHS number: 485 777 3456.", "nhs_number", "485 777 3456"),
+    ],
+)
+def test_ten_digits_named_as_a_utr_or_nhs_number_fire_even_failing_the_check(
+    text: str, kind: str, expected: str
+) -> None:
+    assert kinds_and_texts(text) == [(kind, expected)]
 
 
 def test_number_valid_as_both_is_a_utr_only_near_tax_words() -> None:
@@ -152,6 +180,39 @@ def test_malformed_email_addresses_do_not_fire(text: str) -> None:
 
 def test_public_body_role_mailboxes_and_handles_do_not_fire() -> None:
     assert kinds_and_texts("Send requests to foi@dwp.gov.uk, cc @HMRCcustomers") == []
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "a14.project@nationalhighways.co.uk",
+        "childrens.front.door@leeds.gov.uk",
+        "nuth.outpatients@nhs.net",
+        "m6.junction19@nationalhighways.co.uk",
+        "roads.policing@westmidlands.police.uk",
+        "active.travel.survey@bristol.ac.uk",
+        "markets@leeds.gov.uk",
+    ],
+)
+def test_team_and_project_mailboxes_at_public_bodies_do_not_fire(address: str) -> None:
+    assert kinds_and_texts(f"Email {address} with questions.") == []
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "jane.smith@leeds.gov.uk",
+        "j.smith2@nhs.net",
+        "john.smith23@nhs.net",
+        "janesmith@devon.gov.uk",
+        "alice@example.gov.uk",
+        "dr.patel@nhs.net",
+        "gary.hughes@nationalhighways.co.uk",
+        "info.kelly@gmail.com",
+    ],
+)
+def test_a_named_persons_address_fires_even_at_a_public_body(address: str) -> None:
+    assert kinds_and_texts(f"Email {address} with questions.") == [("email", address)]
 
 
 # --- Postcode with an address -------------------------------------------------------

@@ -248,8 +248,15 @@ LINK_TEXT_ANY_CASE_RE = re.compile(LINK_TEXT_PATTERN, re.IGNORECASE)
 
 # "Do not click the link": a scam warning, not link text.
 NEGATED_RE = re.compile(r"\b(?:not|never|n['’]t|avoid)\s+$", re.IGNORECASE)
-# "here" right before a URL, with only punctuation, arrows or emoji between: "Apply here 👉 URL".
-HERE_BEFORE_URL_RE = re.compile(r"(?<![\w'’])here[^\w\n]*$", re.IGNORECASE)
+# "here" right before a URL with only punctuation, arrows or emoji between ("Apply here 👉 URL"), or
+# only what to do with it ("here for you to read URL"). "We're here to help: URL" is the team.
+HERE_BEFORE_URL_RE = re.compile(
+    r"(?<![\w'’])here(?:(?:\s+for\s+(?:you|everyone|anyone|all|residents|parents|people))?\s+to\s+"
+    r"(?:read|see|view|download|look\s+at|browse|check|find|watch|explore|print|share|use|"
+    r"comment\s+on|fill\s+in|complete|(?:have|take)\s+a\s+look(?:\s+at)?)"
+    r"(?:\s+(?:it|them|this|online|now|in\s+full|through|over))?)?[^\w\n]*$",
+    re.IGNORECASE,
+)
 
 
 def _link_text_phrase(prose: str) -> tuple[int, int] | None:

@@ -19,8 +19,9 @@ VOTE_CUE_RE = re.compile(
     r"\b(?:vote|votes|voting|voted|elect|elected|re-elect|reelect|back|support)\s+(?:for\s+)?$",
     re.IGNORECASE,
 )
-# A word after a party name: "-led", a possessive ("Labour's", "the Greens' motion") or a word.
-NEXT_WORD_RE = re.compile(r"(-led\b|['’]s\b|['’](?=[\s,.;:!?]|$)|\s+[\w-]+)")
+# A word after a party name: a compound ("-led", "-run", "-backed"), a possessive ("Labour's",
+# "the Greens' motion") or a word.
+NEXT_WORD_RE = re.compile(r"(-[a-z]+\b|['’]s\b|['’](?=[\s,.;:!?]|$)|\s+[\w-]+)")
 PREVIOUS_WORD_RE = re.compile(r"([\w-]+)\s+$")
 POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
 
@@ -133,7 +134,7 @@ def _party_cue_near(text: str, match: PhraseMatch, data: RuleData, facts: TextFa
     word = match.group(0)
     following = NEXT_WORD_RE.match(text, match.end())
     next_word = following.group(1).strip() if following else ""
-    if next_word.lower() == "-led" or next_word.lower() in data.party_cues_after:
+    if next_word.lower() in data.party_cues_after:
         return True
     preceding = PREVIOUS_WORD_RE.search(text, max(0, match.start() - 20), match.start())
     if preceding and preceding.group(1).lower() in data.party_cues_before:

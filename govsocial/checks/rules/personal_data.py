@@ -76,17 +76,30 @@ OWN_PHONE_RE = re.compile(
     re.IGNORECASE,
 )
 OWN_CONTACT_KINDS = frozenset({"phone", "email", "postcode_address"})
+# "Ring our officer Sue on her mobile": a number said to be one person's is never the
+# organisation's own line.
+SOMEONES_NUMBER_RE = re.compile(
+    r"\b(?:his|her|their|my|personal|private|home)\s+(?:mobile|phone|number|landline)\b"
+    r"[^.\n]{0,12}$",
+    re.IGNORECASE,
+)
 
 
 def _published_contact(match: PersonalDataMatch, inspection: Inspection) -> bool:
-    """The account's own listed contacts, or a number or address the post gives as its own.
+    """The account's own listed contacts, or a number or address the post gives as its own
+    (never an address at a personal webmail provider, unless the account lists it).
 
     Public numbers and role mailboxes in general are left out by the shared detector already.
     """
     account, text = inspection.account, inspection.text
     if account and _normalised(match.text) in {_normalised(c) for c in account.public_contacts}:
         return True
+    contacts = inspection.context.data.public_contacts
+    if match.kind == "email" and contacts.is_personal_webmail(match.text):
+        return False  # "email us from jo@gmail.com": a person's inbox, however it is introduced
     before = text[max(0, match.start - 60) : match.start]
+    if match.kind == "phone" and SOMEONES_NUMBER_RE.search(before):
+        return False
     if match.kind == "phone" and OWN_PHONE_RE.search(before):
         return True
     if match.kind in OWN_CONTACT_KINDS:

@@ -267,8 +267,13 @@ STATISTIC_PATTERN = (
     r"|\d[\d,.]*\s?(?:%|per\s?cent|percent)"
     r"|\b\d[\d,.]*\s(?:million|billion|trillion)\b"
     r"|(?<![£$€])\b\d{1,3}(?:,\d{3})+(?!\d)(?![,.]\d)"
-    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+in\s+(?:every\s+)?"
-    r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:in|out\s+of)\s+"
+    r"(?:every\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
+    # A share in words: "three quarters of our parks", "a third of drivers", "half of all
+    # homes"; not a measure ("three quarters of an hour", "a third of the way").
+    r"|\b(?:a|one|two|three|four|nine)\s+(?:thirds?|quarters?|fifths?|tenths?)\s+of\s+"
+    r"(?!an?\s|the\s+(?:way|time|year|month|week|day)\b|hours?\b|miles?\b|minutes?\b)"
+    r"|\b(?:half\s+of\s+all|(?:more\s+than|over|almost|nearly|around|about)\s+half\s+of)\b"
     r"|\b(?:doubled|tripled|trebled|halved|quadrupled)\b"
     r"|\brecord\s+(?:high|low|number|levels?|year|numbers)\b"
     r"|\b(?:largest|biggest|highest|lowest|fastest|greatest|most|fewest|best|worst)\s+"
@@ -284,19 +289,32 @@ STATISTIC_PATTERN = (
 STATISTIC_START = r"(?=[£$€\d]|\b[a-z])"
 STATISTIC_RE = re.compile(f"{STATISTIC_START}(?:{STATISTIC_PATTERN})")
 STATISTIC_ANY_CASE_RE = re.compile(f"{STATISTIC_START}(?:{STATISTIC_PATTERN})", re.IGNORECASE)
+NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+SHARE_WORDS = (
+    "half",
+    "third",
+    "thirds",
+    "quarter",
+    "quarters",
+    "fifth",
+    "fifths",
+    "tenth",
+    "tenths",
+)
 STATISTIC_WORDS = frozenset(
     {"doubled", "tripled", "trebled", "halved", "quadrupled", "record", "ever", "since", "s"}
-)
+).union(NUMBER_WORDS, SHARE_WORDS)
 # Each alternative of STATISTIC_PATTERN needs one of these in the lower-cased text (a
 # currency or per cent sign, "per cent", "million", "doubled", "ever", "'s", "by", "points"...),
-# or a number with a thousands comma, or "in (every) two": tested first, with `in`, because
+# or a number with a thousands comma, "in (every) two", "out of ten" or "quarters of": tested first, with `in`, because
 # most texts have none and the full pattern is slow.
 STATISTIC_HINTS = (
     "£", "$", "€", "%", "per", "illion", "doubled", "tripled", "trebled", "halved",
     "quadrupled", "record", "ever", "since", "'s", "’s", "by", "point",
 )  # fmt: skip
 STATISTIC_NUMBER_HINT_RE = re.compile(
-    r"\d,\d|in\s+(?:every\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d)"
+    r"\d,\d|(?:in|out\s+of)\s+(?:every\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d)"
+    r"|(?:third|quarter|fifth|tenth|half)s?\s+of\b"
 )
 
 
