@@ -20,6 +20,7 @@ import time
 import uuid
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import httpx
 import requests
@@ -37,6 +38,19 @@ from schemathesis.specs.openapi.checks import (
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.instance import free_port, run_django_script, worker_environment  # noqa: E402
+
+
+def valid_and_invalid_requests(operation: Any, known: dict[str, Any]) -> Any:
+    """Requests that fit the schema and requests that break it, each with the path's real ids
+    (so they reach the code behind the lookup) and with made-up ones."""
+    return st.one_of(
+        *(
+            operation.as_strategy(mode, path_parameters=fixed)
+            for mode in (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE)
+            for fixed in (known, None)
+        )
+    )
+
 
 CHECKS = [
     not_a_server_error,
@@ -102,16 +116,7 @@ def fuzz(base_url: str, world: dict, examples: int) -> tuple[Counter, Counter, l
         known = {"org": world["slug"]}
         if "{pk}" in operation.path:
             known["pk"] = world["item"] if "/inbox/" in operation.path else world["post"]
-        strategy = st.one_of(
-            *(
-                operation.as_strategy(mode, path_parameters=fixed)
-                for mode in (
-                    schemathesis.GenerationMode.POSITIVE,
-                    schemathesis.GenerationMode.NEGATIVE,
-                )
-                for fixed in (known, None)
-            )
-        )
+        strategy = valid_and_invalid_requests(operation, known)
 
         @seed(12)
         @settings(

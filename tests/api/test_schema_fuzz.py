@@ -15,13 +15,14 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
+
+from benchmarks.api_fuzz import valid_and_invalid_requests
 
 pytestmark = pytest.mark.django_db
 
@@ -62,16 +63,7 @@ def test_no_operation_answers_a_server_error_or_breaks_its_schema(
 
     for operation in operations:
         known = real_path_parameters(api_desk, operation.path)
-        strategy = st.one_of(
-            *(
-                operation.as_strategy(mode, path_parameters=fixed)
-                for mode in (
-                    schemathesis.GenerationMode.POSITIVE,
-                    schemathesis.GenerationMode.NEGATIVE,
-                )
-                for fixed in (known, None)
-            )
-        )
+        strategy = valid_and_invalid_requests(operation, known)
 
         @settings(
             max_examples=EXAMPLES_PER_OPERATION,
