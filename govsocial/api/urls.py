@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from govsocial import __version__
-from govsocial.api.auth import API_AUTH
+from govsocial.api.auth import API_AUTH, NO_CREDENTIALS, CredentialsRefused
 from govsocial.api.routers import inbox, it, me, posts
 from govsocial.core.errors import ApplicationError, NotFound, PermissionDenied
 
@@ -28,14 +28,8 @@ def application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespon
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
-        request,
-        {
-            "detail": "Sign in, or send `Authorization: Bearer <token>` with a valid API token.",
-            "field": None,
-        },
-        status=401,
-    )
+    detail = exc.detail if isinstance(exc, CredentialsRefused) else NO_CREDENTIALS
+    return api.create_response(request, {"detail": detail, "field": None}, status=401)
 
 
 @api.exception_handler(ValidationError)

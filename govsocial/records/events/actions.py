@@ -15,6 +15,7 @@ class AuditAction(StrEnum):
     MEMBERSHIP_GRANT = "membership.grant"
     MEMBERSHIP_REVOKE = "membership.revoke"
     API_TOKEN_CREATE = "api_token.create"  # noqa: S105 (an action name, not a secret)
+    API_TOKEN_REVOKE = "api_token.revoke"  # noqa: S105 (an action name, not a secret)
     GROUP_MAPPING_CREATE = "group_mapping.create"
     GROUP_MAPPING_DELETE = "group_mapping.delete"
     USER_DISABLE = "user.disable"

@@ -62,7 +62,10 @@ CATALOGUE: dict[AuditAction, EventSpec] = {
         "A person's role was taken away.", ("user", "role"), acting_as=MANAGING_MEMBERS
     ),
     AuditAction.API_TOKEN_CREATE: EventSpec(
-        "An API token was created (only its hash is kept).", ("name", "prefix")
+        "An API token was created (only its hash is kept).", ("name", "prefix", "expires_at")
+    ),
+    AuditAction.API_TOKEN_REVOKE: EventSpec(
+        "An API token was revoked: it no longer works.", ("name", "prefix", "expires_at")
     ),
     AuditAction.GROUP_MAPPING_CREATE: EventSpec(
         "An identity-provider group now gives a role here.",
