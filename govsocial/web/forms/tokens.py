@@ -44,6 +44,8 @@ class TokenCreateForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["days"].choices = lifetime_choices()
-        self.fields["days"].initial = str(settings.GOVSOCIAL_API_TOKEN_DAYS)
-        self.fields["days"].widget = forms.RadioSelect(choices=lifetime_choices())
+        days = self.fields["days"]
+        assert isinstance(days, forms.TypedChoiceField)
+        days.choices = lifetime_choices()
+        days.initial = str(settings.GOVSOCIAL_API_TOKEN_DAYS)
+        days.widget = forms.RadioSelect(choices=lifetime_choices())
