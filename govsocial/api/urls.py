@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
 from govsocial import __version__
@@ -17,6 +17,8 @@ api = NinjaAPI(
     description="Scripts authenticate with `Authorization: Bearer <token>`. Writes accept an `Idempotency-Key` header.",
     auth=API_AUTH,
     urls_namespace="api-1.0.0",
+    # No validator badge: Swagger UI would fetch it from validator.swagger.io, a third party.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 
