@@ -75,3 +75,5 @@ class AuditAction(StrEnum):
     RECORD_DISPOSE = "record.dispose"
     RECORD_ERASE = "record.erase"
     RECORDS_SUBJECT_ACCESS_EXPORT = "records.subject_access_export"
+    RECORDS_BACKUP = "records.backup"
+    RECORDS_RESTORE = "records.restore"

@@ -334,6 +334,15 @@ CATALOGUE: dict[AuditAction, EventSpec] = {
         ("records_found",),
         acting_as=(Action.HANDLE_SAR,),
     ),
+    AuditAction.RECORDS_BACKUP: EventSpec(
+        "A backup of the whole instance (database, log keys, media) was taken.",
+        acting_as=(Action.IT_ADMIN,),
+    ),
+    AuditAction.RECORDS_RESTORE: EventSpec(
+        "The whole instance was replaced by a backup.",
+        ("backup_created_at", "govsocial_version"),
+        acting_as=(Action.IT_ADMIN,),
+    ),
 }
 
 
