@@ -141,8 +141,11 @@ def dump_database(*, into: Path) -> dict[str, int]:
                 counts[label] = counts.get(label, 0) + 1
                 yield row
 
+    # Only an outermost transaction can choose its isolation (inside another, e.g. a test's,
+    # the snapshot is whatever that transaction already has).
+    snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if snapshot:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         audit_record(organisation=None, actor=None, action=AuditAction.RECORDS_BACKUP)
