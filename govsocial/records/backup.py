@@ -137,7 +137,10 @@ def dump_database(*, into: Path) -> dict[str, int]:
             if model not in wanted:
                 continue
             label = model._meta.label_lower
-            for row in model._base_manager.order_by(model._meta.pk.name).iterator():
+            # Prefetched, or the serializer asks for each row's many-to-many ids one by one.
+            many = [field.name for field in model._meta.many_to_many]
+            queryset = model._base_manager.order_by(model._meta.pk.name).prefetch_related(*many)
+            for row in queryset.iterator(chunk_size=2000):
                 counts[label] = counts.get(label, 0) + 1
                 yield row
 
