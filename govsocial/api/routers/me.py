@@ -44,7 +44,7 @@ def me(request: HttpRequest) -> MeOut:
 
 @router.get(
     "/me/tokens",
-    response=list[TokenOut],
+    response={200: list[TokenOut], 401: ErrorOut},
     summary="Your API tokens, newest first (expired and revoked ones included)",
 )
 def list_tokens(request: HttpRequest) -> list[TokenOut]:
@@ -54,7 +54,7 @@ def list_tokens(request: HttpRequest) -> list[TokenOut]:
 
 @router.delete(
     "/me/tokens/{token_id}",
-    response={200: TokenOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: TokenOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Revoke one of your API tokens: it stops working at once",
 )
 def revoke_token(
