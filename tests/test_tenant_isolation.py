@@ -73,6 +73,9 @@ def two_organisations(make_organisation, make_user, make_account):
         text=SECRET_TEXT,
         accounts=[account_a],
     )
+    from govsocial.accounts.services import api_token_create
+
+    token_a, _ = api_token_create(user=author_a, name="Alpha's nightly script")
     intruder = make_user("intruder", organisation=org_b)
     for role in Role.values:
         if role != Role.VIEWER:
@@ -84,6 +87,7 @@ def two_organisations(make_organisation, make_user, make_account):
         "org_b": org_b,
         "post_a": post_a,
         "account_a": account_a,
+        "token_a": token_a,
         "intruder": intruder,
     }
 
@@ -100,6 +104,7 @@ def test_every_url_hides_organisation_a_from_a_user_of_organisation_b(
         "index": "0",  # a public log entry
         "tile": "0/000.p/1",  # a public log tile path
         "token": "not-a-valid-signature",  # a signed media link
+        "token_id": str(data["token_a"].pk),  # an API token of organisation A's author
     }
     # API writes get a well-formed body, so the answer comes from the permission check and
     # not from input validation that runs before it.
@@ -131,6 +136,8 @@ def test_every_url_hides_organisation_a_from_a_user_of_organisation_b(
             checked += 1
         client.force_login(data["intruder"])  # a logout route may have ended the session
     assert checked >= 20
+    data["token_a"].refresh_from_db()
+    assert data["token_a"].revoked_at is None, "a user of organisation B revoked A's API token"
 
 
 def test_own_organisation_url_with_another_organisations_post_is_not_found(

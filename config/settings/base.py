@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "govsocial.it",
     "govsocial.web",
     "govsocial.api",
+    # django-ninja as an app serves Swagger UI from its own static files: no CDN, no inline script.
+    "ninja",
 ]
 
 MIDDLEWARE = [

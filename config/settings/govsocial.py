@@ -21,6 +21,10 @@ GOVSOCIAL_CORRESPONDENCE_RETENTION_DAYS = env_int("GOVSOCIAL_CORRESPONDENCE_RETE
 GOVSOCIAL_LISTENING_RETENTION_DAYS = env_int("GOVSOCIAL_LISTENING_RETENTION_DAYS", 30)
 # A replacement rule-data folder for the checks engine (word lists, limits, election periods).
 GOVSOCIAL_CHECKS_CONFIG_DIR = env_str("GOVSOCIAL_CHECKS_CONFIG_DIR", "") or None
+# API tokens: how many days a new token works unless its creator chooses otherwise, and the
+# longest anyone may choose (a token that never expires is a leaked token that never stops).
+GOVSOCIAL_API_TOKEN_DAYS = env_int("GOVSOCIAL_API_TOKEN_DAYS", 90)
+GOVSOCIAL_API_TOKEN_MAX_DAYS = env_int("GOVSOCIAL_API_TOKEN_MAX_DAYS", 365)
 
 # Refuse (rather than log) an audit record whose data keys records/events/ does not list.
 # On in the test suite, so the audit catalogue cannot drift from what the code writes.

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -64,18 +66,30 @@ class Membership(TimeStampedModel):
 
 
 class ApiToken(models.Model):
-    """A bearer token for scripts. Only a hash of the secret is stored."""
+    """A bearer token for scripts. Only a hash of the secret is stored; it works until it expires
+    or is revoked, whichever comes first."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=16, unique=True)
     secret_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    # Written at most once a minute per token, so a busy script does not write on every call.
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def state_at(self, moment: datetime) -> str:
+        """Whether the token is "active", "expired" or "revoked", as the token list shows it."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at <= moment else "active"
 
 
 from govsocial.accounts.auth.models import *  # noqa: E402, F403

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from govsocial.accounts.models import Membership, Organisation, User
+from govsocial.accounts.models import ApiToken, Membership, Organisation, User
 from govsocial.accounts.roles import ROLE_ACTIONS, ROLE_PRIVILEGE, actions_for_roles
 
 if TYPE_CHECKING:
@@ -77,3 +77,13 @@ def users_with_action(*, organisation: Organisation, action: str) -> QuerySet[Us
     return User.objects.filter(
         is_active=True, memberships__organisation=organisation, memberships__role__in=roles
     ).distinct()
+
+
+def api_token_list_for_user(*, user: User) -> QuerySet[ApiToken]:
+    """The user's own API tokens, newest first, revoked and expired ones included."""
+    return ApiToken.objects.filter(user=user)
+
+
+def api_token_get_for_user(*, user: User, token_id: int) -> ApiToken | None:
+    """One of the user's own tokens; None for anyone else's, which hides whether it exists."""
+    return ApiToken.objects.filter(user=user, pk=token_id).first()

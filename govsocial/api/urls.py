@@ -6,11 +6,11 @@ import logging
 
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
 from govsocial import __version__
-from govsocial.api.auth import API_AUTH
+from govsocial.api.auth import API_AUTH, NO_CREDENTIALS, CredentialsRefused
 from govsocial.api.routers import inbox, it, me, posts
 from govsocial.api.schemas.types import problems_in
 from govsocial.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
@@ -30,6 +30,8 @@ api = NinjaAPI(
     description="Scripts authenticate with `Authorization: Bearer <token>`. Writes accept an `Idempotency-Key` header.",
     auth=API_AUTH,
     urls_namespace="api-1.0.0",
+    # No validator badge: Swagger UI would fetch it from validator.swagger.io, a third party.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 
@@ -41,14 +43,8 @@ def application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespon
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
-        request,
-        {
-            "detail": "Sign in, or send `Authorization: Bearer <token>` with a valid API token.",
-            "field": None,
-        },
-        status=401,
-    )
+    detail = exc.detail if isinstance(exc, CredentialsRefused) else NO_CREDENTIALS
+    return api.create_response(request, {"detail": detail, "field": None}, status=401)
 
 
 @api.exception_handler(ValidationError)

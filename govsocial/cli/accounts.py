@@ -10,10 +10,12 @@ import click
 from govsocial.cli.common import (
     TEXT,
     PlainText,
+    WholeNumber,
     database_ready,
     emit,
     fail,
     json_option,
+    run_service,
     user_by_username,
 )
 
@@ -75,13 +77,21 @@ def user_reset_two_factor_command(username: str, as_json: bool) -> None:
     )
 
 
-@user_group.command("create-token")
-@click.argument("username", type=TEXT)
-@click.argument("name", type=PlainText(max_length=100))
-@json_option
-def user_create_token_command(username: str, name: str, as_json: bool) -> None:
-    """Create an API token for USERNAME, what it is for in NAME, and print it once (only its
-    hash is stored)."""
+days_option = click.option(
+    "--days",
+    type=WholeNumber(1, 36500, "a number of days"),
+    default=None,
+    help="Days until the token expires (default: GOVSOCIAL_API_TOKEN_DAYS, 90 unless set; "
+    "at most GOVSOCIAL_API_TOKEN_MAX_DAYS).",
+)
+
+
+@user_group.group("token")
+def token_group() -> None:
+    """API tokens for scripts: create (shown once), list, revoke."""
+
+
+def token_create(username: str, name: str, days: int | None, as_json: bool) -> None:
     database_ready()
     from govsocial.accounts.models import User
     from govsocial.accounts.services import api_token_create
@@ -89,8 +99,104 @@ def user_create_token_command(username: str, name: str, as_json: bool) -> None:
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         fail(f"no active user called {username!r}. Check the username.")
-    token_row, token = api_token_create(user=user, name=name)
-    emit({"user": user.get_username(), "name": token_row.name, "token": token}, as_json, token)
+    token_row, token = run_service(lambda: api_token_create(user=user, name=name, days=days))
+    emit(
+        {
+            "user": user.get_username(),
+            "name": token_row.name,
+            "prefix": token_row.prefix,
+            "expires_at": token_row.expires_at.isoformat(),
+            "token": token,
+        },
+        as_json,
+        token,
+    )
+
+
+@token_group.command("create")
+@click.argument("username", type=TEXT)
+@click.argument("name", type=PlainText(max_length=100))
+@days_option
+@json_option
+def token_create_command(username: str, name: str, days: int | None, as_json: bool) -> None:
+    """Create an API token for USERNAME, what it is for in NAME, and print it once (only its
+    hash is stored). It works until it expires or is revoked."""
+    token_create(username, name, days, as_json)
+
+
+@user_group.command("create-token", hidden=True)
+@click.argument("username", type=TEXT)
+@click.argument("name", type=PlainText(max_length=100))
+@days_option
+@json_option
+def user_create_token_command(username: str, name: str, days: int | None, as_json: bool) -> None:
+    """The old name of `govsocial user token create`, kept so existing scripts work."""
+    token_create(username, name, days, as_json)
+
+
+@token_group.command("list")
+@click.argument("username", type=TEXT)
+@json_option
+def token_list_command(username: str, as_json: bool) -> None:
+    """List USERNAME's API tokens, newest first: prefix, name, created, expires, last used."""
+    database_ready()
+    from django.utils import timezone
+
+    from govsocial.accounts.selectors import api_token_list_for_user
+
+    now = timezone.now()
+    rows = [
+        {
+            "prefix": t.prefix,
+            "name": t.name,
+            "state": t.state_at(now),
+            "created_at": t.created_at.isoformat(),
+            "expires_at": t.expires_at.isoformat(),
+            "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+            "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+        }
+        for t in api_token_list_for_user(user=user_by_username(username))
+    ]
+
+    def table(items: list[dict[str, str | None]]) -> str:
+        if not items:
+            return f"{username} has no API tokens."
+        return "\n".join(
+            f"{r['prefix']}  {r['state']:<7}  expires {str(r['expires_at'])[:10]}  "
+            f"last used {str(r['last_used_at'] or 'never')[:16]}  {r['name']}"
+            for r in items
+        )
+
+    emit(rows, as_json, table)
+
+
+@token_group.command("revoke")
+@click.argument("username", type=TEXT)
+@click.argument("token", type=TEXT)
+@json_option
+def token_revoke_command(username: str, token: str, as_json: bool) -> None:
+    """Revoke one of USERNAME's API tokens, named by the prefix `token list` shows or by the
+    whole token: it stops working at once."""
+    database_ready()
+    from govsocial.accounts.models import ApiToken
+    from govsocial.accounts.services import api_token_revoke, token_prefix_of
+
+    user = user_by_username(username)
+    prefix = token_prefix_of(token) or token.strip()
+    row = ApiToken.objects.filter(user=user, prefix=prefix).first()
+    if row is None:
+        fail(
+            f"{username} has no API token {prefix!r}. "
+            f"See their tokens with `govsocial user token list {username}`."
+        )
+    already = row.revoked_at is not None
+    revoked = api_token_revoke(token=row, actor=None)
+    emit(
+        {"user": username, "prefix": revoked.prefix, "revoked_at": revoked.revoked_at},
+        as_json,
+        f"Token {revoked.prefix} ({revoked.name}) of {username} "
+        + ("was already revoked." if already else "is revoked: it no longer works."),
+    )
 
 
 @click.group("sso")

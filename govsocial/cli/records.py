@@ -1,4 +1,5 @@
-"""`govsocial records`: organisation export and import, subject-access exports, the public log."""
+"""`govsocial records`: organisation export and import, subject-access exports, the public log,
+and whole-instance backup and restore."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def cannot_write(out: str, error: OSError) -> str:
 
 @click.group("records")
 def records_group() -> None:
-    """Export, import and subject-access exports; sign the public log now."""
+    """Export, import, subject-access exports, backup and restore; sign the public log now."""
 
 
 @records_group.command("export")
@@ -177,4 +178,76 @@ def erase_command(slug: str, index: int, reason: str, username: str, as_json: bo
         {"erased": index, "tombstone": tombstone.index},
         as_json,
         f"Erased the content of entry {index}; entry {tombstone.index} records when and why.",
+    )
+
+
+@records_group.command("backup")
+@click.argument("target", type=click.Path(dir_okay=True, file_okay=True))
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def backup_command(target: str, as_json: bool) -> None:
+    """Back up the whole instance to TARGET (a new .tar.gz file, or a folder to put one in): every
+    database row as portable JSON, the public logs' signing keys and the media, with a manifest
+    of counts and SHA-256s. The file holds keys and personal data: keep it as safe as they are."""
+    database_ready()
+    from govsocial.core.errors import ApplicationError
+    from govsocial.records.backup import instance_backup
+
+    try:
+        result = instance_backup(target=Path(target))
+    except ApplicationError as error:
+        fail(error.message)
+    except OSError as error:
+        fail(f"cannot write the backup to {target} ({error.strerror}). Check the folder.")
+    emit(
+        {
+            "file": str(result.path),
+            "sha256": result.sha256,
+            "counts": result.counts,
+            "media": result.media,
+            "keys": result.keys,
+        },
+        as_json,
+        f"Backed up {sum(result.counts.values())} rows, {result.media} media files and "
+        f"{result.keys} log key files to {result.path} (SHA-256 {result.sha256}).",
+    )
+
+
+@records_group.command("restore")
+@click.argument("archive", type=click.Path(dir_okay=False))
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace everything this instance holds (rows, log keys, media) with the backup.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def restore_command(archive: str, force: bool, as_json: bool) -> None:
+    """Restore a backup made by `govsocial records backup` into this instance, which must be
+    empty unless --force is given. Stop the web server and the worker first. The whole file is
+    checked against its manifest before anything changes."""
+    database_ready()
+    from govsocial.core.errors import ApplicationError
+    from govsocial.records.restore import instance_restore
+
+    try:
+        result = instance_restore(archive=Path(archive), force=force)
+    except ApplicationError as error:
+        fail(error.message)
+    except OSError as error:
+        fail(f"cannot put the backup's files in place ({error}). Check the data folder.")
+    kept = (
+        f" This instance's own record of what {len(result.kept_signer_state)} log(s) last signed "
+        "was kept, not rolled back: if `govsocial records sign` refuses, see docs/records.md."
+        if result.kept_signer_state
+        else ""
+    )
+    emit(
+        {
+            "counts": result.counts,
+            "media": result.media,
+            "keys": result.keys,
+            "kept_signer_state": result.kept_signer_state,
+        },
+        as_json,
+        f"Restored {sum(result.counts.values())} rows, {result.media} media files and "
+        f"{result.keys} log key files from {archive}. Everyone signs in again.{kept}",
     )

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+import re
+
 from django.test import Client
 
 from govsocial.accounts.roles import Role
@@ -15,6 +18,21 @@ def test_openapi_document_is_published(client: Client, db: None) -> None:
 def test_browsable_docs_render(client: Client, db: None) -> None:
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
+
+
+def test_the_docs_page_uses_only_this_servers_files_and_no_inline_script(
+    client: Client, db: None
+) -> None:
+    page = client.get("/api/v1/docs").content.decode()
+    assert '<script src="/assets/ninja/swagger-ui-bundle.js">' in page
+    assert '<link type="text/css" rel="stylesheet" href="/assets/ninja/swagger-ui.css">' in page
+    assert "cdn" not in page.lower() and "https://" not in page
+    scripts = re.findall(r"<script([^>]*)>", page)
+    # Every script is a file from here, or JSON data (which a browser does not run).
+    assert all("src=" in attrs or 'type="application/json"' in attrs for attrs in scripts)
+    settings = json.loads(page.split('id="swagger-settings">', 1)[1].split("</script>", 1)[0])
+    assert settings["validatorUrl"] is None  # no badge fetched from validator.swagger.io
+    assert client.get("/assets/ninja/swagger-ui-bundle.js").status_code == 200
 
 
 def test_a_script_authenticates_with_a_bearer_token(

@@ -31,7 +31,7 @@ from govsocial.accounts.auth.otp import (
 )
 from govsocial.accounts.models import Organisation, User
 from govsocial.accounts.roles import Role
-from govsocial.accounts.services import api_token_create, organisation_create
+from govsocial.accounts.services import api_token_create, api_token_revoke, organisation_create
 from govsocial.channels.models import OfficialAccount
 from govsocial.channels.services import account_register, account_set_credentials, token_expiry_warn
 from govsocial.connectors.base import Capability
@@ -183,7 +183,11 @@ def test_creating_an_api_token_is_audited_without_its_secret(make_user, organisa
     token, plain = api_token_create(user=ada, name="Nightly export")
     record = the_record(AuditAction.API_TOKEN_CREATE, target=token)
     assert (record.organisation, record.actor) == (organisation, ada)
-    assert record.data == {"name": "Nightly export", "prefix": token.prefix}
+    assert record.data == {
+        "name": "Nightly export",
+        "prefix": token.prefix,
+        "expires_at": token.expires_at.isoformat(),
+    }
     assert plain.rsplit("_", 1)[-1] not in str(record.data)
 
 
@@ -604,3 +608,12 @@ def test_lifting_a_legal_hold_is_audited(organisation, records_manager) -> None:
     record = the_record(AuditAction.LEGAL_HOLD_LIFT, target=hold)
     assert (record.organisation, record.actor) == (organisation, records_manager)
     assert record.data == {"record_class": "inbound_message"}
+
+
+def test_revoking_an_api_token_is_audited_under_whoever_revoked_it(make_user, organisation) -> None:
+    ada = make_user("ada", organisation=organisation, role=Role.AUTHOR)
+    token, _ = api_token_create(user=ada, name="Nightly export")
+    api_token_revoke(token=token, actor=None)  # an IT admin, from the command line
+    record = the_record(AuditAction.API_TOKEN_REVOKE, target=token)
+    assert (record.organisation, record.actor) == (organisation, None)
+    assert record.data["prefix"] == token.prefix

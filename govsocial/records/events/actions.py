@@ -15,6 +15,7 @@ class AuditAction(StrEnum):
     MEMBERSHIP_GRANT = "membership.grant"
     MEMBERSHIP_REVOKE = "membership.revoke"
     API_TOKEN_CREATE = "api_token.create"  # noqa: S105 (an action name, not a secret)
+    API_TOKEN_REVOKE = "api_token.revoke"  # noqa: S105 (an action name, not a secret)
     GROUP_MAPPING_CREATE = "group_mapping.create"
     GROUP_MAPPING_DELETE = "group_mapping.delete"
     USER_DISABLE = "user.disable"
@@ -74,3 +75,5 @@ class AuditAction(StrEnum):
     RECORD_DISPOSE = "record.dispose"
     RECORD_ERASE = "record.erase"
     RECORDS_SUBJECT_ACCESS_EXPORT = "records.subject_access_export"
+    RECORDS_BACKUP = "records.backup"
+    RECORDS_RESTORE = "records.restore"

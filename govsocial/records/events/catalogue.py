@@ -62,7 +62,10 @@ CATALOGUE: dict[AuditAction, EventSpec] = {
         "A person's role was taken away.", ("user", "role"), acting_as=MANAGING_MEMBERS
     ),
     AuditAction.API_TOKEN_CREATE: EventSpec(
-        "An API token was created (only its hash is kept).", ("name", "prefix")
+        "An API token was created (only its hash is kept).", ("name", "prefix", "expires_at")
+    ),
+    AuditAction.API_TOKEN_REVOKE: EventSpec(
+        "An API token was revoked: it no longer works.", ("name", "prefix", "expires_at")
     ),
     AuditAction.GROUP_MAPPING_CREATE: EventSpec(
         "An identity-provider group now gives a role here.",
@@ -330,6 +333,15 @@ CATALOGUE: dict[AuditAction, EventSpec] = {
         "Everything held about a person was exported for a subject access request.",
         ("records_found",),
         acting_as=(Action.HANDLE_SAR,),
+    ),
+    AuditAction.RECORDS_BACKUP: EventSpec(
+        "A backup of the whole instance (database, log keys, media) was taken.",
+        acting_as=(Action.IT_ADMIN,),
+    ),
+    AuditAction.RECORDS_RESTORE: EventSpec(
+        "The whole instance was replaced by a backup.",
+        ("backup_created_at", "govsocial_version"),
+        acting_as=(Action.IT_ADMIN,),
     ),
 }
 

@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from govsocial.accounts.auth import oidc
-from govsocial.web.views import security, sign_in_groups
+from govsocial.web.views import security, sign_in_groups, tokens
 
 app_name = "accounts"
 
@@ -14,6 +14,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "account/sessions/end-others/", security.session_end_others_view, name="session_end_others"
     ),
+    path("account/tokens/", tokens.tokens_page, name="tokens"),
+    path("account/tokens/<id:token_id>/revoke/", tokens.token_revoke_page, name="token_revoke"),
     path("o/<slug:org>/sign-in/groups/", sign_in_groups.group_mappings_page, name="group_mappings"),
     path(
         "o/<slug:org>/sign-in/groups/remove/",
