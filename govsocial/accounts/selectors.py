@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from govsocial.accounts.models import Membership, Organisation, User
+from govsocial.accounts.permission_memo import remembered
 from govsocial.accounts.roles import ROLE_ACTIONS, ROLE_PRIVILEGE, actions_for_roles
 
 if TYPE_CHECKING:
@@ -22,14 +23,24 @@ def organisation_list_for_user(*, user: User) -> QuerySet[Organisation]:
 
 def organisation_get_for_user(*, user: User, slug: str) -> Organisation | None:
     """The organisation if the user belongs to it; None hides whether it exists at all."""
-    return organisation_list_for_user(user=user).filter(slug=slug).first()
-
-
-def _memberships(*, user: User, organisation: Organisation) -> list[Membership]:
     if not user.is_authenticated or not user.is_active:
-        return []
-    return list(
-        Membership.objects.filter(user=user, organisation=organisation).prefetch_related("accounts")
+        return None
+    return remembered(
+        ("organisation", user.pk, slug),
+        lambda: organisation_list_for_user(user=user).filter(slug=slug).first(),
+    )
+
+
+def _memberships(*, user: User, organisation: Organisation) -> tuple[Membership, ...]:
+    if not user.is_authenticated or not user.is_active:
+        return ()
+    return remembered(
+        ("memberships", user.pk, organisation.pk),
+        lambda: tuple(
+            Membership.objects.filter(user=user, organisation=organisation).prefetch_related(
+                "accounts"
+            )
+        ),
     )
 
 
