@@ -84,7 +84,13 @@ def role_acting_as(*, user: User, organisation: Organisation, actions: Iterable[
 
 
 def users_with_action(*, organisation: Organisation, action: str) -> QuerySet[User]:
-    roles = [role for role, actions in ROLE_ACTIONS.items() if action in actions]
+    return users_with_any_action(organisation=organisation, actions=[action])
+
+
+def users_with_any_action(*, organisation: Organisation, actions: Iterable[str]) -> QuerySet[User]:
+    """Active users holding a role in the organisation that allows at least one of `actions`."""
+    wanted = set(actions)
+    roles = [role for role, allowed in ROLE_ACTIONS.items() if allowed & wanted]
     return User.objects.filter(
         is_active=True, memberships__organisation=organisation, memberships__role__in=roles
     ).distinct()
