@@ -31,21 +31,31 @@ def organisation_get_for_user(*, user: User, slug: str) -> Organisation | None:
     )
 
 
-def _memberships(*, user: User, organisation: Organisation) -> tuple[Membership, ...]:
+def _roles_held(*, user: User, organisation: Organisation) -> dict[str, frozenset[int]]:
+    """Each role the user holds in the organisation, with the ids of the accounts it is narrowed
+    to (empty: every account). One query: a role is held once (membership_unique_role), and its
+    scope comes with it through an outer join, so a role on no particular account has one row."""
     if not user.is_authenticated or not user.is_active:
-        return ()
-    return remembered(
-        ("memberships", user.pk, organisation.pk),
-        lambda: tuple(
-            Membership.objects.filter(user=user, organisation=organisation).prefetch_related(
-                "accounts"
-            )
-        ),
-    )
+        return {}
+
+    def read() -> dict[str, frozenset[int]]:
+        scopes: dict[str, set[int]] = {}
+        rows = (
+            Membership.objects.filter(user=user, organisation=organisation)
+            .values_list("role", "accounts__id")
+            .order_by()
+        )
+        for role, account_id in rows:
+            scopes.setdefault(role, set())
+            if account_id is not None:
+                scopes[role].add(account_id)
+        return {role: frozenset(ids) for role, ids in scopes.items()}
+
+    return remembered(("roles", user.pk, organisation.pk), read)
 
 
 def roles_for_user(*, user: User, organisation: Organisation) -> set[str]:
-    return {m.role for m in _memberships(user=user, organisation=organisation)}
+    return set(_roles_held(user=user, organisation=organisation))
 
 
 def user_can(
@@ -56,11 +66,11 @@ def user_can(
     A membership scoped to some accounts counts only for those accounts, and
     for organisation-wide actions (account is None) only when unscoped.
     """
-    roles: set[str] = set()
-    for membership in _memberships(user=user, organisation=organisation):
-        scoped_ids = {a.pk for a in membership.accounts.all()}
-        if not scoped_ids or (account is not None and account.pk in scoped_ids):
-            roles.add(membership.role)
+    roles = {
+        role
+        for role, scoped_ids in _roles_held(user=user, organisation=organisation).items()
+        if not scoped_ids or (account is not None and account.pk in scoped_ids)
+    }
     return action in actions_for_roles(roles)
 
 
