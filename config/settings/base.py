@@ -37,6 +37,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "govsocial.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and authentication: the session policy and every view, template and
+    # service below read each user's memberships once per request (accounts/permission_memo.py).
+    "govsocial.accounts.permission_memo.PermissionMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

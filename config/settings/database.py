@@ -9,16 +9,35 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.settings.env import env_int
+
 SUPPORTED_ENGINES = {
     "django.db.backends.sqlite3": "sqlite",
     "django.db.backends.postgresql": "postgres",
 }
 
 
+#: Each web thread keeps its PostgreSQL connection this long: a new one costs about 10 ms, and
+#: closed after 60 s every thread of every process opened one a minute, in the middle of a page.
+#: Health checks (below) replace a connection the database has dropped, so a long age is safe.
+DEFAULT_CONN_MAX_AGE = 600
+
+
+def conn_max_age() -> int:
+    """DATABASE_CONN_MAX_AGE seconds (0: a new connection for every request)."""
+    age = env_int("DATABASE_CONN_MAX_AGE", DEFAULT_CONN_MAX_AGE)
+    if age < 0:
+        raise ImproperlyConfigured(
+            f"DATABASE_CONN_MAX_AGE={age} is negative: set the seconds a connection is kept, "
+            "e.g. 600, or 0 to close it after every request."
+        )
+    return age
+
+
 def database_from_url(url: str) -> dict[str, Any]:
     """Turns DATABASE_URL into a Django DATABASES entry, or explains what is wrong with it."""
     try:
-        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=conn_max_age()))
     except (ValueError, KeyError) as exc:
         raise ImproperlyConfigured(
             f"DATABASE_URL={url!r} is not a database URL ({exc}). "

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from govsocial.accounts.models import ApiToken, Membership, Organisation, User
+from govsocial.accounts.permission_memo import remembered
 from govsocial.accounts.roles import ROLE_ACTIONS, ROLE_PRIVILEGE, actions_for_roles
 
 if TYPE_CHECKING:
@@ -22,19 +23,39 @@ def organisation_list_for_user(*, user: User) -> QuerySet[Organisation]:
 
 def organisation_get_for_user(*, user: User, slug: str) -> Organisation | None:
     """The organisation if the user belongs to it; None hides whether it exists at all."""
-    return organisation_list_for_user(user=user).filter(slug=slug).first()
-
-
-def _memberships(*, user: User, organisation: Organisation) -> list[Membership]:
     if not user.is_authenticated or not user.is_active:
-        return []
-    return list(
-        Membership.objects.filter(user=user, organisation=organisation).prefetch_related("accounts")
+        return None
+    return remembered(
+        ("organisation", user.pk, slug),
+        lambda: organisation_list_for_user(user=user).filter(slug=slug).first(),
     )
 
 
+def _roles_held(*, user: User, organisation: Organisation) -> dict[str, frozenset[int]]:
+    """Each role the user holds in the organisation, with the ids of the accounts it is narrowed
+    to (empty: every account). One query: a role is held once (membership_unique_role), and its
+    scope comes with it through an outer join, so a role on no particular account has one row."""
+    if not user.is_authenticated or not user.is_active:
+        return {}
+
+    def read() -> dict[str, frozenset[int]]:
+        scopes: dict[str, set[int]] = {}
+        rows = (
+            Membership.objects.filter(user=user, organisation=organisation)
+            .values_list("role", "accounts__id")
+            .order_by()
+        )
+        for role, account_id in rows:
+            scopes.setdefault(role, set())
+            if account_id is not None:
+                scopes[role].add(account_id)
+        return {role: frozenset(ids) for role, ids in scopes.items()}
+
+    return remembered(("roles", user.pk, organisation.pk), read)
+
+
 def roles_for_user(*, user: User, organisation: Organisation) -> set[str]:
-    return {m.role for m in _memberships(user=user, organisation=organisation)}
+    return set(_roles_held(user=user, organisation=organisation))
 
 
 def user_can(
@@ -45,11 +66,11 @@ def user_can(
     A membership scoped to some accounts counts only for those accounts, and
     for organisation-wide actions (account is None) only when unscoped.
     """
-    roles: set[str] = set()
-    for membership in _memberships(user=user, organisation=organisation):
-        scoped_ids = {a.pk for a in membership.accounts.all()}
-        if not scoped_ids or (account is not None and account.pk in scoped_ids):
-            roles.add(membership.role)
+    roles = {
+        role
+        for role, scoped_ids in _roles_held(user=user, organisation=organisation).items()
+        if not scoped_ids or (account is not None and account.pk in scoped_ids)
+    }
     return action in actions_for_roles(roles)
 
 
@@ -73,7 +94,13 @@ def role_acting_as(*, user: User, organisation: Organisation, actions: Iterable[
 
 
 def users_with_action(*, organisation: Organisation, action: str) -> QuerySet[User]:
-    roles = [role for role, actions in ROLE_ACTIONS.items() if action in actions]
+    return users_with_any_action(organisation=organisation, actions=[action])
+
+
+def users_with_any_action(*, organisation: Organisation, actions: Iterable[str]) -> QuerySet[User]:
+    """Active users holding a role in the organisation that allows at least one of `actions`."""
+    wanted = set(actions)
+    roles = [role for role, allowed in ROLE_ACTIONS.items() if allowed & wanted]
     return User.objects.filter(
         is_active=True, memberships__organisation=organisation, memberships__role__in=roles
     ).distinct()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from govsocial.accounts.models import Organisation, User
 from govsocial.accounts.roles import Action
-from govsocial.accounts.selectors import users_with_action
+from govsocial.accounts.selectors import users_with_any_action
 from govsocial.channels.models import OfficialAccount
 from govsocial.inbox.models import (
     OPEN_STATUSES,
@@ -40,7 +40,7 @@ class ItemFilters:
     search: str = ""
 
 
-def _base(organisation: Organisation) -> QuerySet[InboundItem]:
+def _base(organisation: Organisation | int) -> QuerySet[InboundItem]:
     return (
         InboundItem.objects.filter(organisation=organisation)
         .defer(*RESTRICTED_FIELDS)
@@ -82,27 +82,38 @@ def inbound_item_list(
     return items
 
 
-def overdue_filter(
-    items: QuerySet[InboundItem], *, now: datetime | None = None
-) -> QuerySet[InboundItem]:
-    """Open items past their SLA, FOI or SAR due moment."""
+def overdue_condition(*, now: datetime | None = None) -> Q:
+    """Past the SLA, FOI or SAR due moment (for open items: see overdue_filter)."""
     moment = now or timezone.now()
     today = moment.astimezone(LONDON).date()
-    return items.filter(status__in=OPEN_STATUSES).filter(
+    return (
         Q(sla_due_at__lt=moment, first_response_at__isnull=True)
         | Q(foi_due__lt=today)
         | Q(sar_due__lt=today)
     )
 
 
+def overdue_filter(
+    items: QuerySet[InboundItem], *, now: datetime | None = None
+) -> QuerySet[InboundItem]:
+    """Open items past their SLA, FOI or SAR due moment."""
+    return items.filter(status__in=OPEN_STATUSES).filter(overdue_condition(now=now))
+
+
 def inbound_item_get(*, organisation: Organisation, pk: int) -> InboundItem | None:
-    return _base(organisation).filter(pk=pk).first()
+    item = _base(organisation).filter(pk=pk).first()
+    if item is not None:
+        # The item is this organisation's, so permission checks need not read it again.
+        item.organisation = organisation
+    return item
 
 
 def thread_items(*, item: InboundItem) -> QuerySet[InboundItem]:
+    # By the organisation's id: the item came without its organisation, and reading it costs a query.
+    items = _base(item.organisation_id)
     if item.thread_id is None:
-        return _base(item.organisation).filter(pk=item.pk)
-    return _base(item.organisation).filter(thread_id=item.thread_id).order_by("received_at", "id")
+        return items.filter(pk=item.pk)
+    return items.filter(thread_id=item.thread_id).order_by("received_at", "id")
 
 
 #: Open items with no SLA clock (FOI and SAR due dates only) come after those with one.
@@ -129,29 +140,27 @@ def inbox_breaches(
 
 
 def inbox_counts(*, organisation: Organisation, now: datetime | None = None) -> dict[str, int]:
-    open_items = _base(organisation).filter(status__in=OPEN_STATUSES)
-    by_queue = dict(
-        open_items.values_list("queue").annotate(n=Count("id")).values_list("queue", "n")
+    """Open, overdue and unassigned items, and open items per queue, in one query."""
+    per_queue = (
+        InboundItem.objects.filter(organisation=organisation, status__in=OPEN_STATUSES)
+        .values("queue")
+        .annotate(
+            open=Count("id"),
+            overdue=Count("id", filter=overdue_condition(now=now)),
+            unassigned=Count("id", filter=Q(assignee__isnull=True)),
+        )
+        .order_by()
     )
-    return {
-        "open": open_items.count(),
-        "overdue": overdue_filter(_base(organisation), now=now).count(),
-        "unassigned": open_items.filter(assignee__isnull=True).count(),
-        **{f"queue_{queue}": count for queue, count in by_queue.items()},
-    }
+    rows = list(per_queue)
+    totals = {name: sum(row[name] for row in rows) for name in ("open", "overdue", "unassigned")}
+    return totals | {f"queue_{row['queue']}": row["open"] for row in rows}
 
 
 def assignable_users(*, organisation: Organisation) -> QuerySet[User]:
-    ids = set(
-        users_with_action(organisation=organisation, action=Action.REPLY).values_list(
-            "pk", flat=True
-        )
-    )
-    for action in (Action.HANDLE_FOI, Action.HANDLE_SAR):
-        ids |= set(
-            users_with_action(organisation=organisation, action=action).values_list("pk", flat=True)
-        )
-    return User.objects.filter(pk__in=ids).order_by("username")
+    """Who an item can be assigned to: those who may reply, or work the FOI or SAR queue."""
+    return users_with_any_action(
+        organisation=organisation, actions=[Action.REPLY, Action.HANDLE_FOI, Action.HANDLE_SAR]
+    ).order_by("username")
 
 
 def saved_reply_list(*, organisation: Organisation) -> QuerySet[SavedReply]:

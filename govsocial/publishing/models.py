@@ -59,6 +59,14 @@ class Post(TimeStampedModel):
 
     class Meta:
         ordering = ["-updated_at"]
+        # The posts list and the dashboard read an organisation's posts newest first, in full or
+        # by status (and count them by status); at 10,000 posts a scan and sort took 10 ms.
+        indexes = [
+            models.Index(fields=["organisation", "-updated_at", "id"], name="post_list_idx"),
+            models.Index(
+                fields=["organisation", "status", "-updated_at", "id"], name="post_status_list_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from govsocial.accounts.models import Organisation
@@ -35,6 +35,28 @@ def post_list(*, organisation: Organisation, status: str | None = None) -> Query
     if status:
         posts = posts.filter(status=status)
     return posts
+
+
+def recent_posts(*, organisation: Organisation, limit: int = 5) -> list[Post]:
+    """The posts changed last, newest first: titles and statuses only (for the dashboard)."""
+    return list(
+        Post.objects.filter(organisation=organisation)
+        .only("id", "title", "status", "updated_at")
+        .order_by("-updated_at", "id")[:limit]
+    )
+
+
+def post_status_counts(*, organisation: Organisation) -> dict[str, int]:
+    """How many of the organisation's posts are in each status, in one query (0 for none)."""
+    counts = dict.fromkeys(PostStatus.values, 0)
+    counts.update(
+        Post.objects.filter(organisation=organisation)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+        .order_by()
+    )
+    return counts
 
 
 def post_list_with_deliveries(

@@ -14,11 +14,12 @@ from govsocial.accounts.selectors import organisation_list_for_user, roles_for_u
 from govsocial.core.models import Alert
 from govsocial.core.selectors import heartbeat_status
 from govsocial.inbox.selectors import inbox_breaches, inbox_counts
+from govsocial.publishing.models import PostStatus
 from govsocial.publishing.selectors import (
     deliveries_needing_check,
     deliveries_overdue,
-    post_list,
-    review_queue,
+    post_status_counts,
+    recent_posts,
 )
 from govsocial.records.log_selectors import log_status
 from govsocial.web.views.decorators import organisation_view
@@ -54,7 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @organisation_view(Action.VIEW)
 def organisation(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    posts = post_list(organisation=organisation)
+    post_counts = post_status_counts(organisation=organisation)
     return render(
         request,
         "dashboard/organisation.html",
@@ -64,15 +65,13 @@ def organisation(request: HttpRequest, organisation: Organisation) -> HttpRespon
                 Role(role).label
                 for role in roles_for_user(user=request.user, organisation=organisation)  # type: ignore[arg-type]
             ),
-            "recent_posts": posts[:5],
-            "post_counts": {
-                status: posts.filter(status=status).count()
-                for status in ("draft", "in_review", "scheduled")
-            },
+            "recent_posts": recent_posts(organisation=organisation),
+            "post_counts": post_counts,
             "workers": heartbeat_status(),
             "overdue": list(deliveries_overdue(organisation=organisation)[:10]),
             "needs_check": deliveries_needing_check(organisation=organisation).count(),
-            "review_count": review_queue(organisation=organisation).count(),
+            # The review queue is every post in review.
+            "review_count": post_counts[PostStatus.IN_REVIEW],
             "inbox": inbox_counts(organisation=organisation),
             "inbox_breaches": inbox_breaches(organisation=organisation, limit=5),
             "log": log_status(organisation=organisation),
