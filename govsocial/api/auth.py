@@ -31,7 +31,10 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         if text_problem(token) is not None:
             # A NUL byte would reach the token lookup, which PostgreSQL refuses.
-            raise CredentialsRefused("That is not an API token govsocial gave out.")
+            raise CredentialsRefused(
+                "That API token is not valid. Send `Authorization: Bearer <token>` with a token"
+                " from your “Your API tokens” page."
+            )
         try:
             user = api_token_authenticate(raw=token)
         except TokenRefused as refusal:

@@ -98,6 +98,8 @@ def test_following_next_reaches_every_row_of_every_list_exactly_once(api, desk) 
     seed_posts(desk, 3 * SMALL_LIMIT + 2)
     seed_deliveries_needing_check(desk, 2 * SMALL_LIMIT + 1)
     seed_inbox(desk, 2 * SMALL_LIMIT + 3)
+    for number in range(2 * SMALL_LIMIT + 1):
+        api_token_create(user=desk.user, name=f"script {number}")
     slug = desk.organisation.slug
     expected = {
         "/api/v1/organisations/{org}/posts": Post.objects.filter(organisation=desk.organisation),
