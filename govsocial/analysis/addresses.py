@@ -134,8 +134,17 @@ def names_public_building(address: str, contacts: PublicContacts) -> bool:
 STREET_AFTER_RE = re.compile(r"\s+(?:" + STREET_TYPES + r")\b", re.IGNORECASE)
 
 
+# Every residence cue contains one of these (lower case); in ASCII text, where lower-casing
+# changes nothing else, a text with none of them has no cued street.
+RESIDENCE_CUE_PARTS = ("liv", "resid", "mov", "stay", "address", "send", "deliver", "post")
+
+
 def cued_streets(text: str) -> Iterator[Span]:
     """ "I live at 23 Holly Road, Bexley": a house number and street with no postcode."""
+    if text.isascii():
+        lowered = text.lower()
+        if not any(part in lowered for part in RESIDENCE_CUE_PARTS):
+            return
     for street in UNPOSTCODED_STREET_RE.finditer(text):
         start = street.start()
         flat = FLAT_BEFORE_RE.search(text, max(0, start - 20), start)

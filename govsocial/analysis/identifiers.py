@@ -62,8 +62,9 @@ DRIVING_LICENCE_RE = re.compile(
     re.IGNORECASE,
 )
 
-# The driving licence's birth date part: six digits in a row.
-SIX_IN_A_ROW_RE = re.compile(r"\d{6}")
+# The driving licence's birth date part, and the initials and digit after it: the full
+# pattern runs only when this finds something (it starts at a digit, which `re` jumps to).
+DRIVING_LICENCE_TAIL_RE = re.compile(r"\d{6} ?(?:[A-Z]{2}|[A-Z]9)\d", re.IGNORECASE)
 # A sort code names a bank branch, so it is personal only beside the words "sort code"; an
 # eight-digit account number only when a sort code is in the same text.
 SORT_CODE_RE = re.compile(
@@ -154,7 +155,7 @@ def card_numbers(text: str) -> Iterator[Span]:
 
 
 def driving_licences(text: str) -> Iterator[Span]:
-    if not SIX_IN_A_ROW_RE.search(text):
+    if not DRIVING_LICENCE_TAIL_RE.search(text):
         return
     for found in DRIVING_LICENCE_RE.finditer(text):
         yield "driving_licence", found.start(), found.end()
@@ -175,7 +176,7 @@ def bank_accounts(text: str) -> Iterator[Span]:
 
 def dates_of_birth(text: str) -> Iterator[Span]:
     lowered = text.lower()
-    if not any(cue in lowered for cue in BIRTH_CUES):
+    if not any(map(lowered.__contains__, BIRTH_CUES)):
         return
     for found in DATE_OF_BIRTH_RE.finditer(text):
         cue = found.group(0)[:5].lower()

@@ -25,6 +25,7 @@ from govsocial.analysis.public_contacts import (
     PublicContactsError,
     load_public_contacts,
 )
+from govsocial.analysis.words import WORD_TOKEN_RE, lower_words
 from govsocial.checks.model import ElectionPeriod
 
 PACKAGED_DATA_DIR = Path(__file__).parent / "data"
@@ -92,15 +93,6 @@ def _phrase_regex(
     flags = re.IGNORECASE if ignore_case else 0
     tail = r"(?!\w)" if hyphen_after else r"(?!\w|-\w)"
     return re.compile(rf"(?<![\w@#-])(?:{body}){tail}", flags)
-
-
-WORD_TOKEN_RE = re.compile(r"\w+")
-
-
-@functools.lru_cache(maxsize=512)
-def lower_words(text: str) -> frozenset[str]:
-    """The lower-cased word tokens of `text`; cached because many rules ask about one text."""
-    return frozenset(WORD_TOKEN_RE.findall(text.lower()))
 
 
 class PhraseMatch:

@@ -232,25 +232,50 @@ def compiled(kind: FieldKind, data: RuleData) -> tuple[Compiled, ...]:
 
 
 def runnable(
-    kind: FieldKind, data: RuleData, triggers: int
-) -> tuple[tuple[CheckFunction, frozenset[str] | None], ...]:
+    kind: FieldKind, data: RuleData, triggers: int, words: frozenset[str]
+) -> tuple[CheckFunction, ...]:
     """The checkers of `compiled(kind, data)` that may find something in a text with these
-    trigger bits: each with None when it must run, or the words one of which must be in the
-    text. Texts share a few trigger patterns, so this is worked out once for each."""
-    return _runnable(kind, data, len(CHECKERS), triggers)
+    trigger bits and these lower-case words, in registration order.
+
+    Only the words some checker declares matter, and texts share a few patterns of trigger
+    bits and such words: the answer is worked out once for each pattern, so that a skipped
+    checker costs nothing and the engine makes no test per checker."""
+    return _rule_set(kind, data, len(CHECKERS)).runnable(triggers, words)
 
 
-@functools.lru_cache(maxsize=4096)
-def _runnable(
-    kind: FieldKind, data: RuleData, registered: int, triggers: int
-) -> tuple[tuple[CheckFunction, frozenset[str] | None], ...]:
-    candidates: list[tuple[CheckFunction, frozenset[str] | None]] = []
-    for checker in _compiled(kind, data, registered):
-        if checker.always or checker.when & triggers:
-            candidates.append((checker.run, None))
-        elif checker.words is not None:
-            candidates.append((checker.run, checker.words))
-    return tuple(candidates)
+class RuleSet:
+    """The compiled checkers for one kind of text and one rule data set, with the runnable
+    ones remembered for each pattern of triggers and trigger words seen."""
+
+    REMEMBERED = 8192  # patterns kept; a text with a new one empties the memory when full
+
+    def __init__(self, checkers: tuple[Compiled, ...]) -> None:
+        self.checkers = checkers
+        self.trigger_words = frozenset().union(*(c.words for c in checkers if c.words))
+        self.memory: dict[tuple[int, frozenset[str]], tuple[CheckFunction, ...]] = {}
+
+    def runnable(self, triggers: int, words: frozenset[str]) -> tuple[CheckFunction, ...]:
+        key = (triggers, self.trigger_words & words)
+        found = self.memory.get(key)
+        if found is None:
+            if len(self.memory) >= self.REMEMBERED:
+                self.memory.clear()
+            found = self.memory[key] = self._select(*key)
+        return found
+
+    def _select(self, triggers: int, words: frozenset[str]) -> tuple[CheckFunction, ...]:
+        return tuple(
+            checker.run
+            for checker in self.checkers
+            if checker.always
+            or checker.when & triggers
+            or (checker.words is not None and not checker.words.isdisjoint(words))
+        )
+
+
+@functools.lru_cache(maxsize=64)
+def _rule_set(kind: FieldKind, data: RuleData, registered: int) -> RuleSet:
+    return RuleSet(_compiled(kind, data, registered))
 
 
 @functools.lru_cache(maxsize=64)
