@@ -201,20 +201,34 @@ def draft_triggers(draft: Draft, context: CheckContext) -> int:
     """The Trigger bits for what the draft carries besides its text, as a plain int."""
     found = 0
     if draft.media:
-        found |= Trigger.MEDIA
+        found |= MEDIA_BIT
     if draft.in_reply_to:
-        found |= Trigger.REPLY
+        found |= REPLY_BIT
     if draft.quote_of or draft.repost_of or draft.quoted_text or draft.comments or draft.links:
-        found |= Trigger.SHARES
+        found |= SHARES_BIT
     if draft.tags:
-        found |= Trigger.TAGS
+        found |= TAGS_BIT
     if context.accounts is not None:
-        found |= Trigger.REGISTER
+        found |= REGISTER_BIT
     if draft.automated:
-        found |= Trigger.AUTOMATED
+        found |= AUTOMATED_BIT
     if draft.paid_partnership:
-        found |= Trigger.PAID
-    return int(found)
+        found |= PAID_BIT
+    return found
+
+
+# Plain ints: `int | Trigger` is a call into the enum module, `int | int` is not.
+MEDIA_BIT, REPLY_BIT, SHARES_BIT, TAGS_BIT = (
+    int(Trigger.MEDIA),
+    int(Trigger.REPLY),
+    int(Trigger.SHARES),
+    int(Trigger.TAGS),
+)
+REGISTER_BIT, AUTOMATED_BIT, PAID_BIT = (
+    int(Trigger.REGISTER),
+    int(Trigger.AUTOMATED),
+    int(Trigger.PAID),
+)
 
 
 def _declared_words(
@@ -245,31 +259,39 @@ def runnable(
 
 class RuleSet:
     """The compiled checkers for one kind of text and one rule data set, with the runnable
-    ones remembered for each pattern of triggers and trigger words seen."""
+    ones remembered for each pattern of triggers and trigger words seen.
 
-    REMEMBERED = 8192  # patterns kept; a text with a new one empties the memory when full
+    A pattern is the text's trigger bits and a bit per checker one of whose words the text
+    has: texts share few such patterns, however varied their words."""
+
+    REMEMBERED = 4096  # patterns kept; a text with a new one empties the memory when full
 
     def __init__(self, checkers: tuple[Compiled, ...]) -> None:
         self.checkers = checkers
-        self.trigger_words = frozenset().union(*(c.words for c in checkers if c.words))
-        self.memory: dict[tuple[int, frozenset[str]], tuple[CheckFunction, ...]] = {}
+        self.word_bits: dict[str, int] = {}
+        for index, checker in enumerate(checkers):
+            for word in checker.words or ():
+                self.word_bits[word] = self.word_bits.get(word, 0) | 1 << index
+        self.trigger_words = frozenset(self.word_bits)
+        self.memory: dict[tuple[int, int], tuple[CheckFunction, ...]] = {}
 
     def runnable(self, triggers: int, words: frozenset[str]) -> tuple[CheckFunction, ...]:
-        key = (triggers, self.trigger_words & words)
+        wanted = 0
+        for word in self.trigger_words.intersection(words):
+            wanted |= self.word_bits[word]
+        key = (triggers, wanted)
         found = self.memory.get(key)
         if found is None:
             if len(self.memory) >= self.REMEMBERED:
                 self.memory.clear()
-            found = self.memory[key] = self._select(*key)
+            found = self.memory[key] = self._select(triggers, wanted)
         return found
 
-    def _select(self, triggers: int, words: frozenset[str]) -> tuple[CheckFunction, ...]:
+    def _select(self, triggers: int, wanted: int) -> tuple[CheckFunction, ...]:
         return tuple(
             checker.run
-            for checker in self.checkers
-            if checker.always
-            or checker.when & triggers
-            or (checker.words is not None and not checker.words.isdisjoint(words))
+            for index, checker in enumerate(self.checkers)
+            if checker.always or checker.when & triggers or wanted >> index & 1
         )
 
 
