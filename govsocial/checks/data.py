@@ -152,6 +152,24 @@ def _lowered(text: str) -> str | None:
     return folded if len(folded) == len(text) else None
 
 
+class AnyOfLiterals:
+    """Whether a text holds any of some strings, in any case.
+
+    `re` runs IGNORECASE alternations many times slower than case-sensitive ones; in ASCII
+    text (and with ASCII strings) lower-casing changes nothing but the case, so the lower-cased
+    strings are looked for in the lower-cased text instead."""
+
+    def __init__(self, literals: list[str]) -> None:
+        self.any_case = re.compile("|".join(re.escape(s) for s in literals), re.IGNORECASE)
+        self.lower_case = re.compile("|".join(re.escape(s.lower()) for s in literals))
+        self.ascii = all(s.isascii() for s in literals)
+
+    def found_in(self, text: str) -> bool:
+        if self.ascii and text.isascii():
+            return self.lower_case.search(text.lower()) is not None
+        return self.any_case.search(text) is not None
+
+
 def normalise_handle(handle: str) -> str:
     return handle.strip().lstrip("@").lower()
 
@@ -255,6 +273,7 @@ class RuleData:
         self.secure_channel_re = re.compile(
             "|".join(re.escape(m) for m in personal["secure_channel_markers"]), re.IGNORECASE
         )
+        self.secure_channel = AnyOfLiterals(personal["secure_channel_markers"])
         self.secure_channel_default = str(personal["secure_channel_default"])
 
         limits = raw["limits.yaml"]

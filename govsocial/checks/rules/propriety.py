@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -134,14 +135,23 @@ def check_partisan_amplification(inspection: Inspection) -> Iterator[Finding]:
                 mention.end,
             )
     for url in inspection.facts.urls:
-        host = URL_PREFIX_RE.sub("", url.text.lower()).split("/")[0]
-        if any(host == d or host.endswith("." + d) for d in data.party_domains):
+        host = party_host(url.text, data)
+        if host is not None:
             yield PARTISAN_AMPLIFICATION.finding(
                 f"The link goes to a party website ({host}). Official accounts must not send "
                 "readers to party-political sites: link to GOV.UK or remove the link.",
                 url.start,
                 url.end,
             )
+
+
+@functools.lru_cache(maxsize=4096)  # the same links recur from post to post
+def party_host(url: str, data: RuleData) -> str | None:
+    """The URL's host when it is a party's website (or under one), else None."""
+    host = URL_PREFIX_RE.sub("", url.lower()).split("/")[0]
+    if any(host == d or host.endswith("." + d) for d in data.party_domains):
+        return host
+    return None
 
 
 def minister_words(data: RuleData) -> frozenset[str]:

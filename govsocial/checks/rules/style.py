@@ -100,6 +100,22 @@ def _explained(text: str, start: int, end: int) -> bool:
     return after.startswith("(") or before.endswith("(")
 
 
+ASCII_NOT_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+ASCII_NOT_CAPITALS = bytes(b for b in range(128) if not chr(b).isupper())
+
+
+def _shouted(sentence: str) -> bool:
+    """More than 60% of the letters are capitals (counted in C for ASCII text)."""
+    if sentence.isascii():
+        raw = sentence.encode("ascii")
+        letters = len(raw.translate(None, ASCII_NOT_LETTERS))
+        capitals = len(raw.translate(None, ASCII_NOT_CAPITALS))
+    else:
+        alphabetic = [c for c in sentence if c.isalpha()]
+        letters, capitals = len(alphabetic), sum(c.isupper() for c in alphabetic)
+    return letters > 0 and capitals / letters > 0.6
+
+
 @checker(when=Trigger.CAPITALS)
 def check_acronyms(inspection: Inspection) -> Iterator[Finding]:
     facts, data = inspection.facts, inspection.context.data
@@ -108,8 +124,7 @@ def check_acronyms(inspection: Inspection) -> Iterator[Finding]:
         return
     seen: set[str] = set()
     for sentence in facts.sentences:
-        letters = [c for c in sentence.text if c.isalpha()]
-        if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+        if _shouted(sentence.text):
             continue  # a shouted sentence: the capitals are emphasis, not acronyms
         for match in ACRONYM_RE.finditer(sentence.text):
             token = match.group(1)
@@ -316,6 +331,8 @@ BE_RE = re.compile(
     r"([a-z]+ed|[a-z]+en|[a-z]+t)\b(?=[^.!?\n]{0,40}?\bby\s+(?:the\s+|a\s+|an\s+|our\s+)?[A-Za-z])",
 )
 IMPERSONAL_RE = re.compile(r"\bit\s+(?:is|was|has\s+been)\s+([a-z]+)\s+that\b", re.IGNORECASE)
+BE_WORDS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+IMPERSONAL_WORDS = frozenset({"it", "that"})
 NOT_PARTICIPLES = frozenset("need seed feed speed bed red shed bleed breed indeed deed".split())
 
 
@@ -324,7 +341,12 @@ def check_passive_voice(inspection: Inspection) -> Iterator[Finding]:
     data, prose = inspection.context.data, inspection.facts.prose
     if " by " not in prose and " that " not in prose:
         return
-    for match in BE_RE.finditer(prose):
+    # Each pattern needs its words; in ASCII prose the shared word set says whether they are
+    # there, so the (slow, position by position) patterns run only when they may match.
+    words = lower_words(prose) if prose.isascii() else None
+    passive = words is None or ("by" in words and not BE_WORDS.isdisjoint(words))
+    impersonal = words is None or IMPERSONAL_WORDS <= words
+    for match in BE_RE.finditer(prose) if passive else ():
         participle = match.group(1)
         if participle in NOT_PARTICIPLES:
             continue
@@ -336,7 +358,7 @@ def check_passive_voice(inspection: Inspection) -> Iterator[Finding]:
             match.start(),
             match.end(),
         )
-    for match in IMPERSONAL_RE.finditer(prose):
+    for match in IMPERSONAL_RE.finditer(prose) if impersonal else ():
         if match.group(1).lower() in data.impersonal_passives:
             yield PASSIVE_VOICE.finding(
                 f'"{match.group(0)}" hides who is doing it. Say who: "we expect", "experts '
