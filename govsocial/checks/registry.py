@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple, overload
 
@@ -72,7 +72,6 @@ class Rule:
         )
 
 
-@dataclass
 class Inspection:
     """One shown text of a draft under check, with the facts rules share, computed lazily.
 
@@ -81,17 +80,17 @@ class Inspection:
     to checkers that run on the post only: `is_post` is true there.
     """
 
-    draft: Draft
-    context: CheckContext
-    platform: PlatformLimits
-    length: Length
-    shown: ShownText | None = None
-    facts: TextFacts = field(init=False)
-    is_post: bool = field(init=False)
-
-    def __post_init__(self) -> None:
-        if self.shown is None:
-            self.shown = self.draft.shown_texts()[0]
+    def __init__(
+        self,
+        draft: Draft,
+        context: CheckContext,
+        platform: PlatformLimits,
+        length: Length,
+        shown: ShownText | None = None,
+    ) -> None:
+        # A plain class, not a dataclass: the engine makes one per shown text of every draft.
+        self.draft, self.context, self.platform, self.length = draft, context, platform, length
+        self.shown = shown if shown is not None else draft.shown_texts()[0]
         self.facts = TextFacts(self.shown.text)
         self.is_post = self.shown.kind is FieldKind.POST
 

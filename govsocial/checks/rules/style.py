@@ -270,7 +270,8 @@ DIGIT_RE = re.compile(r"\d")
 DAY_WORDS = frozenset(d.lower() for d in DAYS.split("|"))
 DATE_SHAPE_RE = re.compile(r"\d/\d|\d{4}-\d")
 MONTH_WORDS = frozenset(m.lower() for m in MONTHS.split("|"))
-TIME_SHAPE_RE = re.compile(r"\d\s?[aApP]\.?[mM]|12\s?(?:noon|midnight)")
+# A digit first (`re` jumps from digit to digit), "12" looked behind.
+TIME_SHAPE_RE = re.compile(r"\d(?:\s?[aApP]\.?[mM]|(?<=12)\s?(?:noon|midnight))")
 # Whether a range may be here ("Mon - Fri"): the dash first, so `re` jumps from dash to dash.
 RANGE_SHAPE_RE = re.compile(r"[-–—](?:(?<=\w[-–—])|(?<=\w\s[-–—]))\s?\w")
 DASH_RE = re.compile(r"\s?[-–—]\s?")
