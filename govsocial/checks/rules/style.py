@@ -203,6 +203,7 @@ def check_words_to_avoid(inspection: Inspection) -> Iterator[Finding]:
 
 AMPERSAND_RE = re.compile(r"(?<=\s)&(?=\s)")
 LATIN_RE = re.compile(r"(?<![\w.])(?:e\.g\.?|eg|i\.e\.?|ie|etc\.?)(?![\w])(?!\.\w)", re.IGNORECASE)
+LATIN_LOWER_CASE_RE = re.compile(LATIN_RE.pattern)
 LATIN_WORDS = frozenset({"eg", "e", "ie", "i", "etc"})
 LATIN_FIX = {
     "e": "for example, such as or like",
@@ -223,8 +224,11 @@ def check_punctuation_style(inspection: Inspection) -> Iterator[Finding]:
             )
     if lower_words(prose).isdisjoint(LATIN_WORDS):
         return
-    for match in LATIN_RE.finditer(prose):
-        token = match.group(0)
+    # IGNORECASE is slow in `re`: ASCII prose is matched lower-cased, case-sensitively.
+    folded = prose.lower() if prose.isascii() else None
+    found = LATIN_LOWER_CASE_RE.finditer(folded) if folded else LATIN_RE.finditer(prose)
+    for match in found:
+        token = prose[match.start() : match.end()]
         # "ie" and "eg" in capitals are rarely the abbreviation (IE for Ireland): need lower case.
         if token.lower().startswith(("ie", "eg")) and not token.islower():
             continue
