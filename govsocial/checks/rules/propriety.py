@@ -305,21 +305,26 @@ STATISTIC_HINTS = (
     "£", "$", "€", "%", "per", "illion", "doubled", "tripled", "trebled", "halved",
     "quadrupled", "record", "ever", "since", "'s", "’s", "by", "point",
 )  # fmt: skip
-STATISTIC_NUMBER_HINT_RE = re.compile(
-    r"\d,\d|in\s+(?:every\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d)"
+# Two patterns, not one alternation: each then starts at a digit or at "in", which `re` jumps to.
+STATISTIC_THOUSANDS_HINT_RE = re.compile(r"\d,\d")
+STATISTIC_IN_EVERY_HINT_RE = re.compile(
+    r"in\s+(?:every\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d)"
 )
 
 
 def _may_hold_statistic(folded: str) -> bool:
-    return any(hint in folded for hint in STATISTIC_HINTS) or bool(
-        STATISTIC_NUMBER_HINT_RE.search(folded)
+    return (
+        any(hint in folded for hint in STATISTIC_HINTS)
+        or STATISTIC_THOUSANDS_HINT_RE.search(folded) is not None
+        or STATISTIC_IN_EVERY_HINT_RE.search(folded) is not None
     )
 
 
 DIGIT_RE = re.compile(r"\d")
 SOURCE_WORDS = frozenset({"source", "sources"})
 SOURCE_CITED_RE = re.compile(r"\b(?:[Ss]ources?|SOURCE)\s*:|\(\s*[Ss]ource\b")
-PHONE_LIKE_RE = re.compile(r"\b0\d{2,4}[ -]?\d{3}[ -]?\d{3,4}\b")
+# The "0" first, then the word boundary before it looked behind: `re` jumps from 0 to 0.
+PHONE_LIKE_RE = re.compile(r"0(?<!\w0)\d{2,4}[ -]?\d{3}[ -]?\d{3,4}\b")
 
 
 @checker(when=Trigger.DIGIT, words=STATISTIC_WORDS)
