@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from govsocial.analysis.public_contacts import PublicContacts
+from govsocial.analysis.words import lower_words
 
 Span = tuple[str, int, int]
 
@@ -134,8 +135,26 @@ def names_public_building(address: str, contacts: PublicContacts) -> bool:
 STREET_AFTER_RE = re.compile(r"\s+(?:" + STREET_TYPES + r")\b", re.IGNORECASE)
 
 
+# Every residence cue contains one of these (lower case); in ASCII text, where lower-casing
+# changes nothing else, a text with none of them has no cued street.
+RESIDENCE_CUE_PARTS = ("liv", "resid", "mov", "stay", "address", "send", "deliver", "post")
+
+
+# A street type ends every unpostcoded street as a whole word: in ASCII text, one must be among
+# the text's words (a set the checks engine has already made).
+STREET_TYPE_WORDS = frozenset(
+    word for kind in STREET_TYPES.split("|") for word in (kind.rstrip("?"), kind.rstrip("s?"))
+)
+
+
 def cued_streets(text: str) -> Iterator[Span]:
     """ "I live at 23 Holly Road, Bexley": a house number and street with no postcode."""
+    if text.isascii():
+        if STREET_TYPE_WORDS.isdisjoint(lower_words(text)):
+            return
+        lowered = text.lower()
+        if not any(part in lowered for part in RESIDENCE_CUE_PARTS):
+            return
     for street in UNPOSTCODED_STREET_RE.finditer(text):
         start = street.start()
         flat = FLAT_BEFORE_RE.search(text, max(0, start - 20), start)

@@ -108,6 +108,9 @@ def spelt_out_emails(text: str, contacts: PublicContacts) -> Iterator[Span]:
 @functools.lru_cache(maxsize=4096)  # parsing is slow, and the same numbers recur in posts
 def is_phone_number(candidate: str) -> str | None:
     """The number in E.164 form when `candidate` is one someone could ring, else None."""
+    written_the_uk_way = uk_personal_number(candidate)
+    if written_the_uk_way is not None:
+        return written_the_uk_way
     try:
         number = phonenumbers.parse(candidate, "GB")
     except phonenumbers.NumberParseException:
@@ -119,6 +122,27 @@ def is_phone_number(candidate: str) -> str | None:
         and (national.startswith(OFCOM_DRAMA_PREFIXES) or UK_PERSONAL_NUMBER_RE.fullmatch(national))
     ):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return None
+
+
+UK_NUMBER_SEPARATORS = str.maketrans("", "", " -()")
+
+
+def uk_personal_number(candidate: str) -> str | None:
+    """The most common shape, answered without phonenumbers: a trunk 0 and ten digits starting
+    1, 2 or 7 (geographic or mobile), in ASCII digits with any spaces, hyphens and brackets.
+    phonenumbers reads such a candidate as +44 and those ten digits, and UK_PERSONAL_NUMBER_RE
+    accepts them whatever phonenumbers thinks of their block; tests/analysis/
+    test_phone_numbers.py holds the two answers equal. None when the shape is another."""
+    digits = candidate.translate(UK_NUMBER_SEPARATORS)
+    if (
+        len(digits) == 11
+        and digits[0] == "0"
+        and digits[1] in "127"
+        and digits.isascii()
+        and digits.isdigit()
+    ):
+        return f"+44{digits[1:]}"
     return None
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from govsocial.analysis.words import lower_words
+
 PACKAGED_FILE = Path(__file__).parent / "data" / "public_contacts.toml"
 FILE_NAME = PACKAGED_FILE.name
 # Role words this short must be a whole part of the local part ("news.desk@"), never a piece of
@@ -78,6 +80,8 @@ class PublicContacts:
     # A spelt-out dot, a bracketed "at", or "at" before a webmail name: the only texts in which
     # a spelt-out address is worth looking for.
     spelt_out_hint_re: re.Pattern[str]
+    # Its last part alone, lower case, for ASCII texts (see `may_spell_out_address`).
+    at_provider_re: re.Pattern[str]
 
     def is_public_number(self, e164: str) -> bool:
         """`e164` is "+44…": a non-geographic prefix, a short code or a listed switchboard."""
@@ -130,18 +134,29 @@ class PublicContacts:
         return any(provider in lowered for provider in self.spelt_out_providers)
 
     def may_spell_out_address(self, text: str) -> bool:
-        """Cheap substring tests first: most texts have no "dot", bracket or webmail name."""
-        lowered = text.lower()
-        if not (
-            "dot" in lowered
-            or "(" in text
-            or "[" in text
-            or "{" in text
-            or "<" in text
-            or any(provider in lowered for provider in self.spelt_out_providers)
-        ):
+        """Cheap tests first: every hint has the word "dot" or "at" (the word set is shared with
+        the checks engine, which has it already), and then a bracket or a webmail name."""
+        if SPELT_OUT_WORDS.isdisjoint(lower_words(text)):
             return False
-        return bool(self.spelt_out_hint_re.search(text))
+        lowered = text.lower()
+        has_bracket = "(" in text or "[" in text or "{" in text or "<" in text
+        if not text.isascii():
+            if not (
+                "dot" in lowered
+                or has_bracket
+                or any(provider in lowered for provider in self.spelt_out_providers)
+            ):
+                return False
+            return bool(self.spelt_out_hint_re.search(text))
+        # In ASCII text lower-casing changes nothing but the case: each part of the hint runs on
+        # its own, case-sensitively over the lower-cased text, only when its word is there.
+        if "dot" in lowered and SPELT_DOT_RE.search(lowered):
+            return True
+        if has_bracket and BRACKETED_AT_RE.search(lowered):
+            return True
+        return any(provider in lowered for provider in self.spelt_out_providers) and bool(
+            self.at_provider_re.search(lowered)
+        )
 
     def is_public_building_postcode(self, postcode: str) -> bool:
         return normalise_postcode(postcode) in self.public_building_postcodes
@@ -215,6 +230,7 @@ def build_public_contacts(documents: list[tuple[str, dict[str, Any]]]) -> Public
         ),
         building_words=tuple(w.lower() for w in postcodes["building_words"]),
         spelt_out_hint_re=spelt_out_hint(mailboxes["spelt_out_providers"]),
+        at_provider_re=at_provider(mailboxes["spelt_out_providers"]),
     )
 
 
@@ -222,6 +238,19 @@ def spelt_out_hint(providers: list[str]) -> re.Pattern[str]:
     names = "|".join(re.escape(p.lower()) for p in sorted(providers, key=len, reverse=True))
     at_provider = rf"|\bat\s+(?:{names})\b" if names else ""
     return re.compile(rf"\bdot\b|[\[({{<]\s*at\s*[\])}}>]{at_provider}", re.IGNORECASE)
+
+
+SPELT_OUT_WORDS = frozenset({"at", "dot"})
+# The parts of the hint, lower case, each starting at a letter or bracket `re` can jump to
+# (the look-behind after the first letter is the `\b` before it).
+SPELT_DOT_RE = re.compile(r"d(?<!\wd)ot\b")
+BRACKETED_AT_RE = re.compile(r"[\[({<]\s*at\s*[\])}>]")
+
+
+def at_provider(providers: list[str]) -> re.Pattern[str]:
+    """ "at" before a webmail name, case-sensitive, for lower-cased text."""
+    names = "|".join(re.escape(p.lower()) for p in sorted(providers, key=len, reverse=True))
+    return re.compile(rf"a(?<!\wa)t\s+(?:{names})\b" if names else r"(?!x)x")
 
 
 @functools.lru_cache(maxsize=8)

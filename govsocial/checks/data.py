@@ -25,6 +25,7 @@ from govsocial.analysis.public_contacts import (
     PublicContactsError,
     load_public_contacts,
 )
+from govsocial.analysis.words import WORD_TOKEN_RE, lower_words
 from govsocial.checks.model import ElectionPeriod
 
 PACKAGED_DATA_DIR = Path(__file__).parent / "data"
@@ -88,19 +89,21 @@ def _phrase_regex(
     ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
     if not ordered:
         return re.compile(r"(?!x)x")
-    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
     flags = re.IGNORECASE if ignore_case else 0
     tail = r"(?!\w)" if hyphen_after else r"(?!\w|-\w)"
-    return re.compile(rf"(?<![\w@#-])(?:{body}){tail}", flags)
-
-
-WORD_TOKEN_RE = re.compile(r"\w+")
-
-
-@functools.lru_cache(maxsize=512)
-def lower_words(text: str) -> frozenset[str]:
-    """The lower-cased word tokens of `text`; cached because many rules ask about one text."""
-    return frozenset(WORD_TOKEN_RE.findall(text.lower()))
+    if ignore_case or any(p[0].islower() or p[0].isspace() for p in ordered):
+        body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+        return re.compile(rf"(?<![\w@#-])(?:{body}){tail}", flags)
+    # Phrases that start with a capital (names): each phrase's first character, then the
+    # character before it looked behind. Every alternative then starts with a literal, so `re`
+    # jumps from capital to capital instead of trying the look-behind at every position, about
+    # eight times faster. (Phrases starting in lower case are left as they were: there `re`
+    # would stop at most letters, and the old form is faster.)
+    body = "|".join(
+        re.escape(p[0]) + r"(?<![\w@#-][\s\S])" + re.escape(p[1:]).replace(r"\ ", r"\s+")
+        for p in ordered
+    )
+    return re.compile(rf"(?:{body}){tail}", flags)
 
 
 class PhraseMatch:
@@ -158,6 +161,24 @@ class PhraseMatcher:
 def _lowered(text: str) -> str | None:
     folded = text.lower()
     return folded if len(folded) == len(text) else None
+
+
+class AnyOfLiterals:
+    """Whether a text holds any of some strings, in any case.
+
+    `re` runs IGNORECASE alternations many times slower than case-sensitive ones; in ASCII
+    text (and with ASCII strings) lower-casing changes nothing but the case, so the lower-cased
+    strings are looked for in the lower-cased text instead."""
+
+    def __init__(self, literals: list[str]) -> None:
+        self.any_case = re.compile("|".join(re.escape(s) for s in literals), re.IGNORECASE)
+        self.lower_case = re.compile("|".join(re.escape(s.lower()) for s in literals))
+        self.ascii = all(s.isascii() for s in literals)
+
+    def found_in(self, text: str) -> bool:
+        if self.ascii and text.isascii():
+            return self.lower_case.search(text.lower()) is not None
+        return self.any_case.search(text) is not None
 
 
 def normalise_handle(handle: str) -> str:
@@ -266,6 +287,7 @@ class RuleData:
         self.secure_channel_re = re.compile(
             "|".join(re.escape(m) for m in personal["secure_channel_markers"]), re.IGNORECASE
         )
+        self.secure_channel = AnyOfLiterals(personal["secure_channel_markers"])
         self.secure_channel_default = str(personal["secure_channel_default"])
 
         limits = raw["limits.yaml"]

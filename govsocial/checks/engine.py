@@ -57,9 +57,7 @@ def check(draft: Draft, context: CheckContext, *, fast: bool = True) -> Report:
         if fast:
             facts = inspection.facts
             triggers = facts.triggers | carried if inspection.is_post else facts.triggers
-            for run, needs_words in runnable(shown.kind, context.data, triggers):
-                if needs_words is not None and needs_words.isdisjoint(facts.words):
-                    continue  # the text has none of the words the checker needs
+            for run in runnable(shown.kind, context.data, triggers, facts.words):
                 found.extend(run(inspection))
         else:
             for checker in compiled(shown.kind, context.data):

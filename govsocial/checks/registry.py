@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple, overload
 
 from govsocial.checks.data import PlatformLimits, RuleData, normalise_handle
 from govsocial.checks.lazy import computed_once
 from govsocial.checks.model import (
+    POST_FIELD,
     AccountRecord,
     CheckContext,
     Draft,
@@ -62,17 +63,22 @@ class Rule:
         *,
         severity: Severity | None = None,
     ) -> Finding:
-        return Finding(
+        # The frozen dataclass's __init__ sets each field through object.__setattr__; filling
+        # the new instance's __dict__ at once gives the same Finding in a third of the time
+        # (rules make one or two a draft). Finding's defaults: field is the post.
+        finding = object.__new__(Finding)
+        finding.__dict__.update(
             rule=self.id,
             severity=severity or self.severity,
             message=message,
             source=self.source,
             start=start,
             end=end,
+            field=POST_FIELD,
         )
+        return finding
 
 
-@dataclass
 class Inspection:
     """One shown text of a draft under check, with the facts rules share, computed lazily.
 
@@ -81,17 +87,17 @@ class Inspection:
     to checkers that run on the post only: `is_post` is true there.
     """
 
-    draft: Draft
-    context: CheckContext
-    platform: PlatformLimits
-    length: Length
-    shown: ShownText | None = None
-    facts: TextFacts = field(init=False)
-    is_post: bool = field(init=False)
-
-    def __post_init__(self) -> None:
-        if self.shown is None:
-            self.shown = self.draft.shown_texts()[0]
+    def __init__(
+        self,
+        draft: Draft,
+        context: CheckContext,
+        platform: PlatformLimits,
+        length: Length,
+        shown: ShownText | None = None,
+    ) -> None:
+        # A plain class, not a dataclass: the engine makes one per shown text of every draft.
+        self.draft, self.context, self.platform, self.length = draft, context, platform, length
+        self.shown = shown if shown is not None else draft.shown_texts()[0]
         self.facts = TextFacts(self.shown.text)
         self.is_post = self.shown.kind is FieldKind.POST
 
@@ -201,20 +207,34 @@ def draft_triggers(draft: Draft, context: CheckContext) -> int:
     """The Trigger bits for what the draft carries besides its text, as a plain int."""
     found = 0
     if draft.media:
-        found |= Trigger.MEDIA
+        found |= MEDIA_BIT
     if draft.in_reply_to:
-        found |= Trigger.REPLY
+        found |= REPLY_BIT
     if draft.quote_of or draft.repost_of or draft.quoted_text or draft.comments or draft.links:
-        found |= Trigger.SHARES
+        found |= SHARES_BIT
     if draft.tags:
-        found |= Trigger.TAGS
+        found |= TAGS_BIT
     if context.accounts is not None:
-        found |= Trigger.REGISTER
+        found |= REGISTER_BIT
     if draft.automated:
-        found |= Trigger.AUTOMATED
+        found |= AUTOMATED_BIT
     if draft.paid_partnership:
-        found |= Trigger.PAID
-    return int(found)
+        found |= PAID_BIT
+    return found
+
+
+# Plain ints: `int | Trigger` is a call into the enum module, `int | int` is not.
+MEDIA_BIT, REPLY_BIT, SHARES_BIT, TAGS_BIT = (
+    int(Trigger.MEDIA),
+    int(Trigger.REPLY),
+    int(Trigger.SHARES),
+    int(Trigger.TAGS),
+)
+REGISTER_BIT, AUTOMATED_BIT, PAID_BIT = (
+    int(Trigger.REGISTER),
+    int(Trigger.AUTOMATED),
+    int(Trigger.PAID),
+)
 
 
 def _declared_words(
@@ -232,25 +252,58 @@ def compiled(kind: FieldKind, data: RuleData) -> tuple[Compiled, ...]:
 
 
 def runnable(
-    kind: FieldKind, data: RuleData, triggers: int
-) -> tuple[tuple[CheckFunction, frozenset[str] | None], ...]:
+    kind: FieldKind, data: RuleData, triggers: int, words: frozenset[str]
+) -> tuple[CheckFunction, ...]:
     """The checkers of `compiled(kind, data)` that may find something in a text with these
-    trigger bits: each with None when it must run, or the words one of which must be in the
-    text. Texts share a few trigger patterns, so this is worked out once for each."""
-    return _runnable(kind, data, len(CHECKERS), triggers)
+    trigger bits and these lower-case words, in registration order.
+
+    Only the words some checker declares matter, and texts share a few patterns of trigger
+    bits and such words: the answer is worked out once for each pattern, so that a skipped
+    checker costs nothing and the engine makes no test per checker."""
+    return _rule_set(kind, data, len(CHECKERS)).runnable(triggers, words)
 
 
-@functools.lru_cache(maxsize=4096)
-def _runnable(
-    kind: FieldKind, data: RuleData, registered: int, triggers: int
-) -> tuple[tuple[CheckFunction, frozenset[str] | None], ...]:
-    candidates: list[tuple[CheckFunction, frozenset[str] | None]] = []
-    for checker in _compiled(kind, data, registered):
-        if checker.always or checker.when & triggers:
-            candidates.append((checker.run, None))
-        elif checker.words is not None:
-            candidates.append((checker.run, checker.words))
-    return tuple(candidates)
+class RuleSet:
+    """The compiled checkers for one kind of text and one rule data set, with the runnable
+    ones remembered for each pattern of triggers and trigger words seen.
+
+    A pattern is the text's trigger bits and a bit per checker one of whose words the text
+    has: texts share few such patterns, however varied their words."""
+
+    REMEMBERED = 4096  # patterns kept; a text with a new one empties the memory when full
+
+    def __init__(self, checkers: tuple[Compiled, ...]) -> None:
+        self.checkers = checkers
+        self.word_bits: dict[str, int] = {}
+        for index, checker in enumerate(checkers):
+            for word in checker.words or ():
+                self.word_bits[word] = self.word_bits.get(word, 0) | 1 << index
+        self.trigger_words = frozenset(self.word_bits)
+        self.memory: dict[tuple[int, int], tuple[CheckFunction, ...]] = {}
+
+    def runnable(self, triggers: int, words: frozenset[str]) -> tuple[CheckFunction, ...]:
+        wanted = 0
+        for word in self.trigger_words.intersection(words):
+            wanted |= self.word_bits[word]
+        key = (triggers, wanted)
+        found = self.memory.get(key)
+        if found is None:
+            if len(self.memory) >= self.REMEMBERED:
+                self.memory.clear()
+            found = self.memory[key] = self._select(triggers, wanted)
+        return found
+
+    def _select(self, triggers: int, wanted: int) -> tuple[CheckFunction, ...]:
+        return tuple(
+            checker.run
+            for index, checker in enumerate(self.checkers)
+            if checker.always or checker.when & triggers or wanted >> index & 1
+        )
+
+
+@functools.lru_cache(maxsize=64)
+def _rule_set(kind: FieldKind, data: RuleData, registered: int) -> RuleSet:
+    return RuleSet(_compiled(kind, data, registered))
 
 
 @functools.lru_cache(maxsize=64)

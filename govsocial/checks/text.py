@@ -41,6 +41,7 @@ SENTENCE_END_RE = re.compile(
 
 
 DIGIT_RE = re.compile(r"\d")
+ASCII_NON_LETTERS = "".join(chr(c) for c in range(128) if not chr(c).isalpha())
 CAPITALS_RE = re.compile(r"[A-Z][A-Z]")
 
 
@@ -150,6 +151,8 @@ class TextFacts:
         else:
             found = URL_RE.finditer(self.text)
         spans = [_strip_url(m, self.text) for m in found]
+        if not email_starts:
+            return spans
         return [s for s in spans if s.start not in email_starts and not self._inside_email(s)]
 
     def _inside_email(self, span: Span) -> bool:
@@ -160,6 +163,8 @@ class TextFacts:
         if "#" not in self.text:
             return []
         spans = [Span(m.start(), m.end(), m.group(1)) for m in HASHTAG_RE.finditer(self.text)]
+        if not spans or not self.urls:
+            return spans
         return [s for s in spans if not self.in_url(s.start)]
 
     @computed_once
@@ -167,6 +172,8 @@ class TextFacts:
         if "@" not in self.text:
             return []
         spans = [Span(m.start(), m.end(), m.group(1)) for m in MENTION_RE.finditer(self.text)]
+        if not spans or not (self.urls or self.emails):
+            return spans
         return [s for s in spans if not self.in_url(s.start) and not self._inside_email(s)]
 
     @computed_once
@@ -183,7 +190,8 @@ class TextFacts:
         return spans
 
     def in_url(self, index: int) -> bool:
-        return any(u.start <= index < u.end for u in self.urls)
+        urls = self.urls
+        return bool(urls) and any(u.start <= index < u.end for u in urls)
 
     @computed_once
     def prose(self) -> str:
@@ -228,6 +236,8 @@ class TextFacts:
     def last_letter_end(self) -> int:
         """Index just past the last letter of the prose (0 when there is none)."""
         prose = self.prose
+        if prose.isascii():  # every other ASCII character is stripped from the end
+            return len(prose.rstrip(ASCII_NON_LETTERS))
         backwards = prose[::-1]
         # Every letter matches [^\W\d_] (so do a few other characters, such as "½"): jump
         # from candidate to candidate instead of testing each character in Python.

@@ -318,7 +318,7 @@ def reading_age(sentences: list[list[str]]) -> float | None:
     if not words or not counted:
         return None
     per_sentence = len(words) / len(counted)
-    per_word = sum(syllables(w) for w in words) / len(words)
+    per_word = sum(map(syllables, words)) / len(words)
     return round(0.39 * per_sentence + 11.8 * per_word - 15.59, 1) + 5
 
 

@@ -118,9 +118,20 @@ def _starts_a_longer_name(text: str, match: PhraseMatch, data: RuleData) -> bool
     return next_word[:1].isupper() and next_word.lower() in data.not_party_after
 
 
+# The same pattern (all lower case) without IGNORECASE, which `re` runs far slower: on
+# ASCII text, where lower-casing changes nothing but the case, it reads the lower-cased text.
+AWARD_CONTEXT_LOWER_CASE_RE = re.compile(AWARD_CONTEXT_RE.pattern)
+
+
+def _award_context(text: str) -> bool:
+    if text.isascii():
+        return AWARD_CONTEXT_LOWER_CASE_RE.search(text.lower()) is not None
+    return AWARD_CONTEXT_RE.search(text) is not None
+
+
 def _calls_to_vote(text: str) -> list[PartyHit]:
     hits = []
-    if not AWARD_CONTEXT_RE.search(text):
+    if not _award_context(text):
         for match in VOTE_FOR_US_RE.finditer(text):
             hits.append(
                 PartyHit(match.start(), match.end(), f'a call to vote ("{match.group(0)}")')
@@ -171,6 +182,7 @@ def _party_possessive(text: str, match: PhraseMatch, data: RuleData, facts: Text
     return noun.lower() not in data.not_party_after and not (plural_place and noun[:1].isupper())
 
 
+@functools.lru_cache(maxsize=4096)  # campaigns' hashtags recur from post to post
 def party_hashtag(tag: str, data: RuleData) -> str | None:
     """The party a hashtag campaigns for (#LabourDelivers, #ToriesOut, #SNPGov), or None.
 

@@ -140,7 +140,7 @@ def check_individual_case(inspection: Inspection) -> Iterator[Finding]:
     if not draft.in_reply_to:
         return
     case = data.individual_case_re.search(draft.text)
-    if not case or data.secure_channel_re.search(draft.text):
+    if not case or data.secure_channel.found_in(draft.text):
         return
     account = inspection.account
     channel = (account.secure_channel_url if account else None) or data.secure_channel_default

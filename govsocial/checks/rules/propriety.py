@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -134,14 +135,23 @@ def check_partisan_amplification(inspection: Inspection) -> Iterator[Finding]:
                 mention.end,
             )
     for url in inspection.facts.urls:
-        host = URL_PREFIX_RE.sub("", url.text.lower()).split("/")[0]
-        if any(host == d or host.endswith("." + d) for d in data.party_domains):
+        host = party_host(url.text, data)
+        if host is not None:
             yield PARTISAN_AMPLIFICATION.finding(
                 f"The link goes to a party website ({host}). Official accounts must not send "
                 "readers to party-political sites: link to GOV.UK or remove the link.",
                 url.start,
                 url.end,
             )
+
+
+@functools.lru_cache(maxsize=4096)  # the same links recur from post to post
+def party_host(url: str, data: RuleData) -> str | None:
+    """The URL's host when it is a party's website (or under one), else None."""
+    host = URL_PREFIX_RE.sub("", url.lower()).split("/")[0]
+    if any(host == d or host.endswith("." + d) for d in data.party_domains):
+        return host
+    return None
 
 
 def minister_words(data: RuleData) -> frozenset[str]:
@@ -312,22 +322,28 @@ STATISTIC_HINTS = (
     "£", "$", "€", "%", "per", "illion", "doubled", "tripled", "trebled", "halved",
     "quadrupled", "record", "ever", "since", "'s", "’s", "by", "point",
 )  # fmt: skip
-STATISTIC_NUMBER_HINT_RE = re.compile(
-    r"\d,\d|(?:in|out\s+of)\s+(?:every\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d)"
+# Three patterns, not one alternation: each then starts at a digit, "in"/"out" or a fraction
+# word, which `re` jumps to.
+STATISTIC_THOUSANDS_HINT_RE = re.compile(r"\d,\d")
+STATISTIC_IN_EVERY_HINT_RE = re.compile(
+    r"(?:in|out\s+of)\s+(?:every\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d)"
     r"|(?:third|quarter|fifth|tenth|half)s?\s+of\b"
 )
 
 
 def _may_hold_statistic(folded: str) -> bool:
-    return any(hint in folded for hint in STATISTIC_HINTS) or bool(
-        STATISTIC_NUMBER_HINT_RE.search(folded)
+    return (
+        any(hint in folded for hint in STATISTIC_HINTS)
+        or STATISTIC_THOUSANDS_HINT_RE.search(folded) is not None
+        or STATISTIC_IN_EVERY_HINT_RE.search(folded) is not None
     )
 
 
 DIGIT_RE = re.compile(r"\d")
 SOURCE_WORDS = frozenset({"source", "sources"})
 SOURCE_CITED_RE = re.compile(r"\b(?:[Ss]ources?|SOURCE)\s*:|\(\s*[Ss]ource\b")
-PHONE_LIKE_RE = re.compile(r"\b0\d{2,4}[ -]?\d{3}[ -]?\d{3,4}\b")
+# The "0" first, then the word boundary before it looked behind: `re` jumps from 0 to 0.
+PHONE_LIKE_RE = re.compile(r"0(?<!\w0)\d{2,4}[ -]?\d{3}[ -]?\d{3,4}\b")
 
 
 @checker(when=Trigger.DIGIT, words=STATISTIC_WORDS)
