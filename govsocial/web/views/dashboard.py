@@ -10,7 +10,11 @@ from django.urls import reverse
 from govsocial.accounts.alerts import alerts_for_user
 from govsocial.accounts.models import Organisation
 from govsocial.accounts.roles import Action, Role
-from govsocial.accounts.selectors import organisation_list_for_user, roles_for_user
+from govsocial.accounts.selectors import (
+    actions_for_user,
+    organisation_list_for_user,
+    roles_for_user,
+)
 from govsocial.core.models import Alert
 from govsocial.core.selectors import heartbeat_status
 from govsocial.inbox.selectors import inbox_breaches, inbox_counts
@@ -22,6 +26,7 @@ from govsocial.publishing.selectors import (
     recent_posts,
 )
 from govsocial.records.log_selectors import log_status
+from govsocial.web.role_pages import role_pages_for
 from govsocial.web.views.decorators import organisation_view
 
 #: The page for each kind of thing an alert can be about (accounts/alerts.py's target keys).
@@ -64,6 +69,10 @@ def organisation(request: HttpRequest, organisation: Organisation) -> HttpRespon
             "roles": sorted(
                 Role(role).label
                 for role in roles_for_user(user=request.user, organisation=organisation)  # type: ignore[arg-type]
+            ),
+            "role_pages": role_pages_for(
+                organisation_slug=organisation.slug,
+                actions=actions_for_user(user=request.user, organisation=organisation),  # type: ignore[arg-type]
             ),
             "recent_posts": recent_posts(organisation=organisation),
             "post_counts": post_counts,
